@@ -1,0 +1,1 @@
+"""The HTTP face of the service: the /v1 API for apps and the web UI for people."""

@@ -1,0 +1,56 @@
+"""The FastAPI application: API under /v1, web UI, health, metrics, and the embedded worker."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from api.errors import install_error_handlers
+from api.observability import install_observability
+from api.routes import account, analyze, health, jobs, mail, users
+from api.web import pages as web
+from assistant.jobs.embedded import EmbeddedWorker
+from assistant.runtime import Runtime
+
+__all__ = ["create_app", "PUBLIC_PATHS"]
+
+# Paths that answer without an identity; every other route is protected (tests walk them all).
+PUBLIC_PATHS = {"/health", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/login",
+                "/static"}
+
+
+def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
+    settings = runtime.settings
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        worker = None
+        if run_worker and settings.embedded_jobs:
+            worker = EmbeddedWorker(runtime)
+            worker.start()
+        app.state.embedded_worker = worker
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    app = FastAPI(title="mailassist", version="0.1.0", lifespan=lifespan,
+                  description="Self-hosted, AI-first mail assistant for CRM teams. Apps authenticate with "
+                              "`Authorization: Bearer <api key>`; keys carry scopes.")
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    install_observability(app, settings.metrics)
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="mailassist_session",
+                       max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies)
+    app.include_router(health.router)
+    for module in (account, users, mail, jobs, analyze):
+        app.include_router(module.router)
+    app.include_router(web.public)
+    app.include_router(web.pages)
+    app.mount("/static", StaticFiles(directory=str(Path(web.__file__).parent / "static")), name="static")
+    return app

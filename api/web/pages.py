@@ -1,0 +1,170 @@
+"""Server-rendered pages: sign-in, inbox, a mail, jobs, account and admin.
+
+Pages call the same services as the /v1 API; forms post back here with a CSRF token.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import DB, SESSION_USER, CurrentIdentity, csrf_token, get_runtime, protected
+from api.routes import mail as mail_api
+from api.web.render import display_body
+from assistant.errors import BadInput, Forbidden, MailassistError
+from assistant.jobs.runs import JobRunRepository
+from assistant.settings import masked_settings
+from crm.mail.repository import EmailRepository, visible_query
+from crm.mail.service import visible_owner_ids
+from crm.users.service import SCOPES, UserService
+
+__all__ = ["public", "pages", "templates"]
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+public = APIRouter(include_in_schema=False)
+pages = protected(include_in_schema=False)
+
+# Failed sign-ins per email: a few tries, then a pause that grows (per process; enough against guessing).
+_failures: dict[str, tuple[int, float]] = {}
+
+
+def _render(request: Request, name: str, who=None, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"who": who, "csrf": csrf_token(request), **context})
+
+
+def _safe_next(target: str | None) -> str:
+    parsed = urlparse(target or "/")
+    # Only local paths: an open redirect after sign-in is a phishing tool.
+    if parsed.scheme or parsed.netloc or not (target or "/").startswith("/") or (target or "").startswith("//"):
+        return "/"
+    return target or "/"
+
+
+@public.get("/login")
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return _render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@public.post("/login")
+def login(request: Request, session: DB, email: str = Form(...), password: str = Form(...),
+          next: str = Form("/"), csrf_token_: str = Form("", alias="csrf_token")):
+    expected = request.session.get("csrf")
+    if not expected or csrf_token_ != expected:
+        return _render(request, "login.html", next=_safe_next(next), error="Your form expired; try again.")
+    key = email.strip().lower()
+    count, until = _failures.get(key, (0, 0.0))
+    if until > time.monotonic():
+        return _render(request, "login.html", next=_safe_next(next),
+                       error="Too many failed attempts; wait a minute and try again.")
+    user = UserService(session).authenticate(email, password)
+    if user is None:
+        count += 1
+        _failures[key] = (count, time.monotonic() + (min(300, 2 ** (count - 4)) if count >= 5 else 0))
+        return _render(request, "login.html", next=_safe_next(next), error="Wrong email or password.")
+    _failures.pop(key, None)
+    request.session.clear()  # a fresh session on sign-in: no fixation
+    request.session[SESSION_USER] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@pages.post("/logout")
+def logout(request: Request, who: CurrentIdentity):
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@pages.get("/")
+def home(who: CurrentIdentity):
+    return RedirectResponse("/inbox", status_code=303)
+
+
+@pages.get("/inbox")
+def inbox(request: Request, who: CurrentIdentity, session: DB, offset: int = 0, status: str | None = None):
+    page = EmailRepository(session).page(visible_query(visible_owner_ids(who)), sort="-date", offset=offset,
+                                         limit=50, filters={"status": status or None})
+    return _render(request, "inbox.html", who, page=page, status=status)
+
+
+@pages.post("/inbox/upload")
+async def upload(request: Request, who: CurrentIdentity, session: DB, file: UploadFile = File(...)):
+    if not who.has("records:write"):
+        raise Forbidden("this needs the 'records:write' scope", code="missing_scope")
+    job = await mail_api.import_upload(request, who, session, file)
+    return RedirectResponse(f"/jobs#job-{job.id}", status_code=303)
+
+
+@pages.get("/mail/{email_id}")
+def mail_page(request: Request, email_id: int, who: CurrentIdentity, session: DB):
+    email = mail_api._visible_email(session, who, email_id)
+    kind, body = display_body(email.raw)
+    return _render(request, "mail.html", who, email=email, kind=kind, body=body)
+
+
+@pages.get("/jobs")
+def jobs_page(request: Request, who: CurrentIdentity, session: DB):
+    filters = {"owner_id": None if who.has("admin") else who.user_id}
+    page = JobRunRepository(session).page(sort="-created_at", filters=filters, limit=100)
+    return _render(request, "jobs.html", who, jobs=page.items)
+
+
+@pages.get("/account")
+def account(request: Request, who: CurrentIdentity, session: DB, created: str | None = None):
+    keys = UserService(session).keys.for_user(who.user_id)
+    new_key = request.session.pop("new_key", None)
+    return _render(request, "account.html", who, keys=keys, scopes=[s for s in SCOPES if who.has(s)],
+                   new_key=new_key, error=None)
+
+
+@pages.post("/account/keys")
+async def account_create_key(request: Request, who: CurrentIdentity, session: DB, name: str = Form("")):
+    form = await request.form()
+    scopes = [s for s in form.getlist("scopes") if isinstance(s, str)]
+    users = UserService(session)
+    try:
+        if not all(who.has(s) for s in scopes):
+            raise BadInput("you cannot grant a scope you do not have", code="bad_scope")
+        _, plaintext = users.create_api_key(users.users.get_or_raise(who.user_id), scopes, name)
+    except MailassistError as exc:
+        return _render(request, "account.html", who, keys=users.keys.for_user(who.user_id),
+                       scopes=[s for s in SCOPES if who.has(s)], new_key=None, error=exc.message)
+    # Shown once, on the next page view, then gone from the session.
+    request.session["new_key"] = plaintext
+    return RedirectResponse("/account", status_code=303)
+
+
+@pages.post("/account/keys/{key_id}/revoke")
+def account_revoke_key(key_id: int, who: CurrentIdentity, session: DB):
+    UserService(session).revoke_api_key(key_id, by=who)
+    return RedirectResponse("/account", status_code=303)
+
+
+def _admin_only(who) -> None:
+    if not who.has("admin"):
+        raise Forbidden("admins only", code="missing_scope")
+
+
+@pages.get("/admin")
+def admin(request: Request, who: CurrentIdentity, session: DB):
+    _admin_only(who)
+    users = UserService(session)
+    return _render(request, "admin.html", who, users=users.users.page(limit=200).items,
+                   settings=masked_settings(get_runtime(request).settings), error=None)
+
+
+@pages.post("/admin/users")
+def admin_create_user(request: Request, who: CurrentIdentity, session: DB, email: str = Form(...),
+                      name: str = Form(""), role: str = Form("rep"), password: str = Form(...)):
+    _admin_only(who)
+    users = UserService(session)
+    try:
+        users.create_user(email, password, name=name, role=role)
+    except MailassistError as exc:
+        session.rollback()
+        return _render(request, "admin.html", who, users=users.users.page(limit=200).items,
+                       settings=masked_settings(get_runtime(request).settings), error=exc.message)
+    return RedirectResponse("/admin", status_code=303)

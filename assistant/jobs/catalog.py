@@ -1,0 +1,17 @@
+"""Every module that declares jobs, imported once so each process knows the same job names."""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["load", "JOB_MODULES"]
+
+JOB_MODULES = (
+    "assistant.jobs.builtin",
+    "crm.mail.jobs",
+)
+
+
+def load(extra: list[str] | tuple[str, ...] = ()) -> None:
+    for name in (*JOB_MODULES, *extra):
+        importlib.import_module(name)

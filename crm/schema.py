@@ -1,0 +1,12 @@
+"""Every table module, imported so ``Base.metadata`` is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+import assistant.jobs.tables  # noqa: F401
+import crm.mail.tables  # noqa: F401
+import crm.users.tables  # noqa: F401
+from crm.db import Base
+
+__all__ = ["metadata"]
+
+metadata = Base.metadata
