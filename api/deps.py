@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from assistant.errors import Forbidden, NotAuthenticated
@@ -57,7 +58,13 @@ async def _check_csrf(request: Request) -> None:
         raise Forbidden("missing or wrong CSRF token", code="csrf_failed")
 
 
-async def identity(request: Request, session: DB) -> Identity:
+# Declared so the OpenAPI document shows the scheme (and /docs has an "Authorize" button);
+# the header itself is parsed below, where a malformed one gets a precise error.
+_bearer = HTTPBearer(auto_error=False, scheme_name="api_key", description="Authorization: Bearer <api key>")
+
+
+async def identity(request: Request, session: DB,
+                   _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None) -> Identity:
     cached = getattr(request.state, "identity", None)
     if cached is not None:
         return cached

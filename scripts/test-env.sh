@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 STATE="$ROOT/.services"
 
-PACKAGES=(redis-server chromium)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
@@ -16,6 +15,7 @@ install() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v chromium >/dev/null || missing+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]} (Debian packages)"
     as_root apt-get update -qq
@@ -55,10 +55,34 @@ start_redis() {
   export MAILASSIST_TEST_REDIS_URL="redis://127.0.0.1:$port/0"
 }
 
+start_postgres() {
+  local bin port dir
+  bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+  port=$(free_port)
+  dir=$(mktemp -d /tmp/mailassist-pg.XXXXXX)
+  # PostgreSQL refuses to run as root: the cluster belongs to the unprivileged postgres user.
+  local as_pg=()
+  if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups); fi
+  "${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U mailassist --auth=trust -E UTF8 >/dev/null
+  ("${as_pg[@]}" "$bin/postgres" -D "$dir/data" -p "$port" -k "$dir" -c listen_addresses=127.0.0.1 \
+     -c fsync=off -c full_page_writes=off >"$STATE/postgres.log" 2>&1) &
+  PIDS+=($!)
+  PG_DIR=$dir
+  wait_port 127.0.0.1 "$port" 30
+  export MAILASSIST_TEST_POSTGRES_URL="postgresql+psycopg://mailassist@127.0.0.1:$port/postgres"
+}
+
+cleanup() {
+  stop_all
+  [ -n "${PG_DIR:-}" ] && rm -rf "$PG_DIR"
+  return 0
+}
+
 run() {
-  trap stop_all EXIT INT TERM
+  trap cleanup EXIT INT TERM
   rm -rf "$STATE"; mkdir -p "$STATE"
   start_redis
+  start_postgres
   export MAILASSIST_TEST_CHROMIUM="$(command -v chromium || true)"
   set +e
   "$@"

@@ -67,6 +67,14 @@ def make_key(runtime: Runtime) -> Callable[..., str]:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
+    """The app without its job worker: jobs asked for stay queued (most tests need none)."""
+    with TestClient(create_app(runtime, run_worker=False), base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def worker_client(runtime: Runtime) -> Iterator[TestClient]:
+    """The app as `mailassist serve` runs it: with the embedded worker running the jobs."""
     with TestClient(create_app(runtime), base_url="http://127.0.0.1:8000") as test_client:
         yield test_client
 
@@ -88,3 +96,28 @@ def wait_for(predicate: Callable[[], object], timeout: float = 20.0, interval: f
 
 def redis_url() -> str | None:
     return os.environ.get("MAILASSIST_TEST_REDIS_URL")
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("MAILASSIST_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_settings(request, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for a fresh database on each backend the product supports."""
+    if request.param == "sqlite":
+        yield make_settings(tmp_path / "data")
+        return
+    url = postgres_url()
+    if not url:
+        pytest.skip("no PostgreSQL: run the suite with `make test`, which starts one")
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
+    admin_engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_settings(tmp_path / "data", database_url=url.rsplit("/", 1)[0] + f"/{name}")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin_engine.dispose()

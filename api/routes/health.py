@@ -21,7 +21,7 @@ def health(request: Request) -> JSONResponse:
         checks["database"] = f"error: {type(exc).__name__}"
     if runtime.settings.embedded_jobs:
         worker = getattr(request.app.state, "embedded_worker", None)
-        checks["jobs"] = "embedded" if worker is None or worker.running else "embedded (other process)"
+        checks["jobs"] = "embedded" if worker is not None and worker.running else "embedded (other process)"
     else:
         try:
             with runtime.celery.connection_for_read() as conn:

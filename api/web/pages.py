@@ -29,8 +29,13 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 public = APIRouter(include_in_schema=False)
 pages = protected(include_in_schema=False)
 
-# Failed sign-ins per email: a few tries, then a pause that grows (per process; enough against guessing).
-_failures: dict[str, tuple[int, float]] = {}
+
+def _failures(request: Request) -> dict[str, tuple[int, float]]:
+    """Failed sign-ins per email: a few tries, then a pause that grows (kept per app process)."""
+    state = request.app.state
+    if not hasattr(state, "login_failures"):
+        state.login_failures = {}
+    return state.login_failures
 
 
 def _render(request: Request, name: str, who=None, **context) -> HTMLResponse:
@@ -57,16 +62,17 @@ def login(request: Request, session: DB, email: str = Form(...), password: str =
     if not expected or csrf_token_ != expected:
         return _render(request, "login.html", next=_safe_next(next), error="Your form expired; try again.")
     key = email.strip().lower()
-    count, until = _failures.get(key, (0, 0.0))
+    failures = _failures(request)
+    count, until = failures.get(key, (0, 0.0))
     if until > time.monotonic():
         return _render(request, "login.html", next=_safe_next(next),
                        error="Too many failed attempts; wait a minute and try again.")
     user = UserService(session).authenticate(email, password)
     if user is None:
         count += 1
-        _failures[key] = (count, time.monotonic() + (min(300, 2 ** (count - 4)) if count >= 5 else 0))
+        failures[key] = (count, time.monotonic() + (min(300, 2 ** (count - 4)) if count >= 5 else 0))
         return _render(request, "login.html", next=_safe_next(next), error="Wrong email or password.")
-    _failures.pop(key, None)
+    failures.pop(key, None)
     request.session.clear()  # a fresh session on sign-in: no fixation
     request.session[SESSION_USER] = user.id
     return RedirectResponse(_safe_next(next), status_code=303)

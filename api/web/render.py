@@ -18,7 +18,7 @@ def display_body(raw: bytes) -> tuple[str, str]:
     """('text', str) or ('html', sanitised html); never raises on broken mail."""
     try:
         msg = BytesParser(policy=policy.default).parsebytes(raw[:5_000_000])
-        part = msg.get_body(preferencelist=("plain", "html"))
+        part = msg.get_body(preferencelist=("html", "plain"))
         if part is None:
             return "text", ""
         content = part.get_content()

@@ -94,10 +94,13 @@ class EmbeddedWorker:
             return
         if self._beat is not None:
             self._beat.stop()
-        # The worker's main loop checks this flag; unacknowledged jobs go back to the queue.
-        worker_state.should_terminate = 0
+        # A warm shutdown: running jobs finish, held (unacknowledged) ones go back to the queue.
+        self._worker.stop(in_sighandler=False)
         for thread in self._threads:
             thread.join(timeout)
+            if thread.is_alive():  # the worker loop also polls this flag
+                worker_state.should_terminate = 0
+                thread.join(timeout)
         worker_state.should_terminate = None
         self._worker = None
         self._threads.clear()

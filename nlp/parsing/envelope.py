@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email import policy
-from email.errors import MessageDefect
+from email.errors import HeaderParseError, MessageDefect
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -46,10 +46,14 @@ def decode_header_value(value: object) -> str:
     if "=?" not in text:
         return " ".join(text.split())
     try:
-        return " ".join(str(make_header(decode_header(text))).split())
+        chunks = decode_header(text)
+    except (HeaderParseError, ValueError, AssertionError):
+        return " ".join(text.split())  # not valid RFC 2047: show it as written
+    try:
+        return " ".join(str(make_header(chunks)).split())
     except (LookupError, UnicodeError, ValueError, AssertionError):
         parts = []
-        for chunk, charset in decode_header(text):
+        for chunk, charset in chunks:
             if isinstance(chunk, bytes):
                 try:
                     chunk = chunk.decode(charset or "ascii")
