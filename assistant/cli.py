@@ -240,6 +240,7 @@ def apikey_create(scope: Annotated[list[str], typer.Option("--scope", help="Repe
 def import_(path: Path,
             owner: Annotated[Optional[str], typer.Option(help="Owner's email; default the admin.")] = None) -> None:
     """Import an .eml file, a directory of them, or an .mbox. Malformed mail is stored raw and marked."""
+    from assistant.analysis import request_analysis
     from crm.mail.importer import count_sources, import_path
     from crm.users.repository import UserRepository
 
@@ -257,7 +258,8 @@ def import_(path: Path,
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task("import", total=total)
         report = import_path(runtime.sessions, path, owner_id=owner_id,
-                             on_progress=lambda _r, n: progress.advance(task, n))
+                             on_progress=lambda _r, n: progress.advance(task, n),
+                             after_batch=lambda session, ids: request_analysis(runtime, session, ids))
     for name, reason in report.problems:
         err.print(f"[yellow]malformed, stored raw and marked:[/yellow] {name}: {reason}", highlight=False)
     out.print(f"{report.stored} stored ({report.malformed} malformed), {report.duplicates} already there")

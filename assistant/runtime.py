@@ -43,6 +43,13 @@ class Runtime:
     def celery(self) -> Celery:
         return make_celery(self)
 
+    @cached_property
+    def pipeline(self):
+        """The NLP pipeline, built once per process on first use (models load lazily)."""
+        from nlp.pipeline import Pipeline
+
+        return Pipeline.from_config()
+
     def unit(self) -> AbstractContextManager[Session]:
         return unit_of_work(self.sessions)
 

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, description="Set behind HTTPS so cookies carry Secure.")
     session_max_age_s: int = 14 * 24 * 3600
 
+    dropbox_domain: str = Field(default="dropbox.mailassist.local",
+                                description="Domain of the BCC dropbox addresses (MX pointing at `mailassist ingest`).")
     admin_email: str = "admin@mailassist.local"
     admin_password: SecretStr | None = Field(
         default=None, description="Initial admin password; unset = generated and printed once."

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import assistant.jobs.tables  # noqa: F401
 import crm.mail.tables  # noqa: F401
+import crm.records.tables  # noqa: F401
 import crm.users.tables  # noqa: F401
+import mailio.mailboxes.tables  # noqa: F401
+import mailio.smtp.tables  # noqa: F401
 from crm.db import Base
 
 __all__ = ["metadata"]

@@ -1,4 +1,7 @@
-"""Stored mail: list, read, store one raw message, import a file in the background."""
+"""Stored mail: list, read, store one raw message, import a file, sharing, links and analysis.
+
+Every read goes through MailReader, which applies the sharing rules (private, metadata, full).
+"""
 
 from __future__ import annotations
 
@@ -10,49 +13,63 @@ from fastapi.responses import Response
 
 from api.deps import DB, CurrentIdentity, get_runtime, protected, require
 from api.errors import error_responses
+from assistant.analysis import request_analysis
 from assistant.errors import BadInput, NotFound, TooLarge
 from assistant.jobs.schemas import JobOut
 from assistant.jobs.tables import JobRun
-from crm.mail.repository import EmailRepository, visible_query
-from crm.mail.schemas import EmailOut, EmailPage, StoredOut
-from crm.mail.service import MailStore, visible_owner_ids
-from crm.mail.tables import Email
+from crm.mail.repository import EmailRepository, LinkRepository
+from crm.mail.schemas import AnalysisOut, EmailOut, EmailPage, LinkOut, ShareIn, ShareOut, StoredOut, email_out
+from crm.mail.service import MailStore
+from crm.mail.sharing import MailReader, SharingService
 
 router = protected(prefix="/v1", tags=["mail"], responses=error_responses(401, 403))
-
-
-def _visible_email(session, who, email_id: int) -> Email:
-    email = EmailRepository(session).get(email_id)
-    owners = visible_owner_ids(who)
-    if email is None or (owners is not None and email.owner_id not in owners):
-        raise NotFound(f"email {email_id} not found")  # never reveal that someone else's mail exists
-    return email
 
 
 @router.get("/emails", response_model=EmailPage, dependencies=[require("mail:read")],
             responses=error_responses(422))
 def list_emails(who: CurrentIdentity, session: DB, status: str | None = None, source: str | None = None,
+                thread_id: int | None = None, mailbox_id: int | None = None,
                 sort: str = Query("-date", description="a column, '-' for descending"),
                 offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> EmailPage:
-    repo = EmailRepository(session)
-    page = repo.page(visible_query(visible_owner_ids(who)), sort=sort, offset=offset, limit=limit,
-                     filters={"status": status, "source": source})
-    return EmailPage(items=[EmailOut.model_validate(e) for e in page.items], total=page.total,
+    reader = MailReader(session, who)
+    page = reader.page(sort=sort, offset=offset, limit=limit, status=status, source=source, thread_id=thread_id,
+                       mailbox_id=mailbox_id)
+    return EmailPage(items=[email_out(e, reader.level(e)) for e in page.items], total=page.total,
                      offset=page.offset, limit=page.limit)
 
 
 @router.get("/emails/{email_id}", response_model=EmailOut, dependencies=[require("mail:read")],
             responses=error_responses(404))
 def get_email(email_id: int, who: CurrentIdentity, session: DB) -> EmailOut:
-    return EmailOut.model_validate(_visible_email(session, who, email_id))
+    reader = MailReader(session, who)
+    email = reader.get(email_id)
+    return email_out(email, reader.level(email))
 
 
 @router.get("/emails/{email_id}/raw", dependencies=[require("mail:read")], responses=error_responses(404),
             response_class=Response)
 def get_raw(email_id: int, who: CurrentIdentity, session: DB) -> Response:
-    email = _visible_email(session, who, email_id)
+    email = MailReader(session, who).get(email_id, need="full")
     return Response(email.raw, media_type="message/rfc822",
                     headers={"Content-Disposition": f'attachment; filename="email-{email.id}.eml"'})
+
+
+@router.get("/emails/{email_id}/links", response_model=list[LinkOut], dependencies=[require("mail:read")],
+            responses=error_responses(404))
+def get_links(email_id: int, who: CurrentIdentity, session: DB) -> list[LinkOut]:
+    MailReader(session, who).get(email_id, need="full")
+    return [LinkOut.model_validate(link) for link in LinkRepository(session).for_email(email_id)]
+
+
+@router.get("/emails/{email_id}/analysis", response_model=AnalysisOut, dependencies=[require("mail:read")],
+            responses=error_responses(404))
+def get_analysis(email_id: int, who: CurrentIdentity, session: DB) -> AnalysisOut:
+    MailReader(session, who).get(email_id, need="full")
+    row = EmailRepository(session).latest_analysis(email_id)
+    if row is None:
+        raise NotFound(f"email {email_id} has not been analysed yet", code="not_analysed")
+    return AnalysisOut(email_id=email_id, pipeline_version=row.pipeline_version, state=row.state,
+                       created_at=row.created_at, result=row.result)
 
 
 @router.post("/emails", response_model=StoredOut, status_code=201, dependencies=[require("records:write")],
@@ -61,7 +78,8 @@ def get_raw(email_id: int, who: CurrentIdentity, session: DB) -> Response:
                                             "required": True}})
 async def store_email(request: Request, who: CurrentIdentity, session: DB) -> StoredOut:
     """Store one raw RFC 822 message (the request body). A malformed one is stored and marked."""
-    limit = get_runtime(request).settings.max_message_bytes
+    runtime = get_runtime(request)
+    limit = runtime.settings.max_message_bytes
     raw = bytearray()
     async for chunk in request.stream():
         raw += chunk
@@ -70,7 +88,9 @@ async def store_email(request: Request, who: CurrentIdentity, session: DB) -> St
     if not raw:
         raise BadInput("the request body is empty; send the raw message", code="empty_body")
     result = MailStore(session).store(bytes(raw), owner_id=who.user_id, source="api")
-    return StoredOut(email=EmailOut.model_validate(result.email), created=result.created)
+    if result.created:
+        request_analysis(runtime, session, [result.email.id])
+    return StoredOut(email=email_out(result.email, "full"), created=result.created)
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -103,3 +123,21 @@ async def import_upload(request: Request, who: CurrentIdentity, session: DB,
                              owner_id=who.user_id)
     session.flush()
     return JobOut.model_validate(session.get(JobRun, run_id))
+
+
+# --- sharing ----------------------------------------------------------------------------------------
+@router.get("/mail-sharing", response_model=list[ShareOut], tags=["sharing"])
+def list_shares(who: CurrentIdentity, session: DB, owner_id: int | None = None) -> list[ShareOut]:
+    return [ShareOut.model_validate(s) for s in SharingService(session, who).list(owner_id)]
+
+
+@router.post("/mail-sharing", response_model=ShareOut, status_code=201, tags=["sharing"],
+             responses=error_responses(422))
+def share(body: ShareIn, who: CurrentIdentity, session: DB) -> ShareOut:
+    return ShareOut.model_validate(SharingService(session, who).share(
+        level=body.level, user_id=body.user_id, role=body.role, owner_id=body.owner_id))
+
+
+@router.delete("/mail-sharing/{share_id}", status_code=204, tags=["sharing"], responses=error_responses(404))
+def unshare(share_id: int, who: CurrentIdentity, session: DB) -> None:
+    SharingService(session, who).unshare(share_id)

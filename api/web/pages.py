@@ -19,8 +19,10 @@ from api.web.render import display_body
 from assistant.errors import BadInput, Forbidden, MailassistError
 from assistant.jobs.runs import JobRunRepository
 from assistant.settings import masked_settings
-from crm.mail.repository import EmailRepository, visible_query
-from crm.mail.service import visible_owner_ids
+from crm.mail.repository import LinkRepository
+from crm.mail.sharing import MailReader
+from crm.records.custom import CustomModuleService
+from crm.records.service import RecordService, record_title
 from crm.users.service import SCOPES, UserService
 
 __all__ = ["public", "pages", "templates"]
@@ -91,9 +93,10 @@ def home(who: CurrentIdentity):
 
 @pages.get("/inbox")
 def inbox(request: Request, who: CurrentIdentity, session: DB, offset: int = 0, status: str | None = None):
-    page = EmailRepository(session).page(visible_query(visible_owner_ids(who)), sort="-date", offset=offset,
-                                         limit=50, filters={"status": status or None})
-    return _render(request, "inbox.html", who, page=page, status=status)
+    reader = MailReader(session, who)
+    page = reader.page(sort="-date", offset=offset, limit=50, status=status or None)
+    return _render(request, "inbox.html", who, page=page, status=status, levels={e.id: reader.level(e)
+                                                                                  for e in page.items})
 
 
 @pages.post("/inbox/upload")
@@ -106,9 +109,21 @@ async def upload(request: Request, who: CurrentIdentity, session: DB, file: Uplo
 
 @pages.get("/mail/{email_id}")
 def mail_page(request: Request, email_id: int, who: CurrentIdentity, session: DB):
-    email = mail_api._visible_email(session, who, email_id)
-    kind, body = display_body(email.raw)
-    return _render(request, "mail.html", who, email=email, kind=kind, body=body)
+    reader = MailReader(session, who)
+    email = reader.get(email_id)
+    level = reader.level(email)
+    kind, body = display_body(email.raw) if level == "full" else ("text", "")
+    links = LinkRepository(session).for_email(email.id) if level == "full" else []
+    return _render(request, "mail.html", who, email=email, kind=kind, body=body, level=level,
+                   links=[(link, _record_label(session, who, link)) for link in links])
+
+
+def _record_label(session, who, link) -> str:
+    try:
+        service = RecordService(session, who, link.module)
+        return record_title(service.spec, service.get(link.record_id))
+    except MailassistError:
+        return f"{link.module} #{link.record_id}"  # a record the viewer may not open: named, not shown
 
 
 @pages.get("/jobs")
@@ -155,11 +170,15 @@ def _admin_only(who) -> None:
 
 
 @pages.get("/admin")
-def admin(request: Request, who: CurrentIdentity, session: DB):
+def admin(request: Request, who: CurrentIdentity, session: DB, error: str | None = None):
     _admin_only(who)
-    users = UserService(session)
-    return _render(request, "admin.html", who, users=users.users.page(limit=200).items,
-                   settings=masked_settings(get_runtime(request).settings), error=None)
+    return _admin_page(request, who, session, error)
+
+
+def _admin_page(request: Request, who, session, error: str | None):
+    return _render(request, "admin.html", who, users=UserService(session).users.page(limit=200).items,
+                   settings=masked_settings(get_runtime(request).settings), error=error,
+                   custom_modules=CustomModuleService(session).list())
 
 
 @pages.post("/admin/users")
@@ -171,6 +190,5 @@ def admin_create_user(request: Request, who: CurrentIdentity, session: DB, email
         users.create_user(email, password, name=name, role=role)
     except MailassistError as exc:
         session.rollback()
-        return _render(request, "admin.html", who, users=users.users.page(limit=200).items,
-                       settings=masked_settings(get_runtime(request).settings), error=exc.message)
+        return _admin_page(request, who, session, exc.message)
     return RedirectResponse("/admin", status_code=303)

@@ -9,6 +9,7 @@ __all__ = ["load", "JOB_MODULES"]
 JOB_MODULES = (
     "assistant.jobs.builtin",
     "crm.mail.jobs",
+    "assistant.analysis",
 )
 
 

@@ -17,4 +17,7 @@ def load_demo(runtime) -> int:
     with runtime.unit() as session:
         admin = UserRepository(session).by_email(runtime.settings.admin_email)
         owner_id = admin.id if admin else None
-    return import_path(runtime.sessions, DEMO_DIR, owner_id=owner_id, source="demo").stored
+    from assistant.analysis import request_analysis
+
+    return import_path(runtime.sessions, DEMO_DIR, owner_id=owner_id, source="demo",
+                       after_batch=lambda session, ids: request_analysis(runtime, session, ids)).stored

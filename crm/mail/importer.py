@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import BadInput
 from crm.db import unit_of_work
-from crm.mail.service import MailStore
+from crm.mail.service import Incoming, MailStore
 
 __all__ = ["iter_sources", "count_sources", "import_path", "ImportReport"]
 
@@ -72,16 +72,19 @@ class ImportReport:
 
 
 def import_path(sessions: sessionmaker[Session], path: Path, *, owner_id: int | None, source: str = "import",
-                on_progress=None) -> ImportReport:
-    """Store every message under ``path``, a transaction per batch; repeats are skipped by hash."""
+                on_progress=None, after_batch=None) -> ImportReport:
+    """Store every message under ``path``, a transaction per batch; repeats are skipped.
+
+    ``after_batch(session, new_email_ids)`` runs inside each batch's transaction (to ask for analysis).
+    """
     report = ImportReport()
     batch: list[tuple[str, bytes]] = []
 
     def flush() -> None:
         with unit_of_work(sessions) as session:
-            store = MailStore(session)
-            for name, raw in batch:
-                result = store.store(raw, owner_id=owner_id, source=source)
+            results = MailStore(session).store_batch([Incoming(raw) for _, raw in batch], owner_id=owner_id,
+                                                     source=source)
+            for (name, _), result in zip(batch, results):
                 if not result.created:
                     report.duplicates += 1
                     continue
@@ -89,6 +92,8 @@ def import_path(sessions: sessionmaker[Session], path: Path, *, owner_id: int | 
                 if result.malformed:
                     report.malformed += 1
                     report.problems.append((name, result.email.problem or "malformed"))
+            if after_batch:
+                after_batch(session, [r.email.id for r in results if r.created])
         if on_progress:
             on_progress(report, len(batch))
         batch.clear()

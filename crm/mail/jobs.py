@@ -6,6 +6,7 @@ from pathlib import Path
 
 from assistant.jobs.context import JobContext
 from assistant.jobs.registry import PermanentError, job
+from assistant.analysis import request_analysis
 from crm.mail.importer import count_sources, import_path
 
 
@@ -24,7 +25,8 @@ def import_upload(ctx: JobContext, path: str, owner_id: int | None, original_nam
                                   f"{report.duplicates} already there", force=True)
 
     # Batches commit on their own: a rerun after a crash skips what was stored (content hash).
-    report = import_path(ctx.runtime.sessions, source, owner_id=owner_id, on_progress=progress)
+    report = import_path(ctx.runtime.sessions, source, owner_id=owner_id, on_progress=progress,
+                         after_batch=lambda session, ids: request_analysis(ctx.runtime, session, ids))
     source.unlink(missing_ok=True)
     return {"stored": report.stored, "duplicates": report.duplicates, "malformed": report.malformed,
             "problems": [f"{name.replace(source.name, original_name or source.name)}: {reason}"

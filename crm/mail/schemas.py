@@ -1,27 +1,44 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, Field
 
-__all__ = ["EmailOut", "EmailPage", "StoredOut"]
+from crm.mail.sharing import METADATA_FIELDS
+from crm.mail.tables import Email
+
+__all__ = ["EmailOut", "EmailPage", "StoredOut", "email_out", "ShareIn", "ShareOut", "AnalysisOut", "LinkOut"]
 
 
 class EmailOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
     id: int
+    access: Literal["full", "metadata"] = Field(description="metadata: only sender, subject and date are shared")
     owner_id: int | None
-    source: str
-    direction: str
-    message_id: str | None
     subject: str
     from_name: str
     from_addr: str
     date: datetime | None
-    size: int
-    status: str
-    problem: str | None
-    created_at: datetime
+    thread_id: int | None
+    source: str | None = None
+    direction: str | None = None
+    message_id: str | None = None
+    to_addrs: list[str] | None = None
+    cc_addrs: list[str] | None = None
+    size: int | None = None
+    status: str | None = None
+    problem: str | None = None
+    mailbox_id: int | None = None
+    folder: str | None = None
+    flags: list[str] | None = None
+    analysis_state: str | None = None
+    created_at: datetime | None = None
+
+
+def email_out(email: Email, access: str) -> EmailOut:
+    names = METADATA_FIELDS if access == "metadata" else EmailOut.model_fields.keys()
+    values: dict[str, Any] = {n: getattr(email, n) for n in names if n != "access"}
+    return EmailOut(access=access, **values)
 
 
 class EmailPage(BaseModel):
@@ -34,3 +51,36 @@ class EmailPage(BaseModel):
 class StoredOut(BaseModel):
     email: EmailOut
     created: bool
+
+
+class ShareIn(BaseModel):
+    level: Literal["metadata", "full"]
+    user_id: int | None = None
+    role: Literal["admin", "manager", "rep"] | None = None
+    owner_id: int | None = Field(default=None, description="Admins may share on behalf of another user")
+
+
+class ShareOut(BaseModel):
+    id: int
+    owner_id: int
+    grantee_user_id: int | None
+    grantee_role: str | None
+    level: str
+
+    model_config = {"from_attributes": True}
+
+
+class LinkOut(BaseModel):
+    module: str
+    record_id: int
+    reason: str
+
+    model_config = {"from_attributes": True}
+
+
+class AnalysisOut(BaseModel):
+    email_id: int
+    pipeline_version: str
+    state: str
+    created_at: datetime
+    result: dict[str, Any]

@@ -2,12 +2,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, UTCDateTime, utcnow
 
-__all__ = ["Email"]
+__all__ = ["Email", "Thread", "EmailLink", "Blob", "Attachment", "EmailAnalysis", "MailShare"]
+
+
+class Thread(Base):
+    """A conversation: messages joined by Message-ID/In-Reply-To/References, or by subject."""
+
+    __tablename__ = "threads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    subject_key: Mapped[str] = mapped_column(String(300), default="", index=True)
+    first_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_count: Mapped[int] = mapped_column(default=0)
 
 
 class Email(Base):
@@ -32,6 +44,79 @@ class Email(Base):
     from_addr: Mapped[str] = mapped_column(String(320), default="", index=True)
     date: Mapped[datetime | None] = mapped_column(UTCDateTime)
     in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    references: Mapped[list[str]] = mapped_column(JSON, default=list)
+    to_addrs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cc_addrs: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | malformed
     problem: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"), index=True)
+    # Where it came from on a mail server (None for imported, sent or dropbox mail).
+    mailbox_id: Mapped[int | None] = mapped_column(ForeignKey("mailboxes.id", ondelete="SET NULL"), index=True)
+    folder: Mapped[str | None] = mapped_column(String(300))
+    uid: Mapped[int | None] = mapped_column()
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    processed: Mapped[bool] = mapped_column(default=False)  # threaded and linked
+    analysis_state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|done|failed
+
+    thread: Mapped[Thread | None] = relationship()
+
+
+class EmailLink(Base):
+    """A mail shown on a record's timeline, and why it is there."""
+
+    __tablename__ = "email_links"
+    __table_args__ = (UniqueConstraint("email_id", "module", "record_id", name="uq_email_links"),
+                      Index("ix_email_links_record", "module", "record_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    module: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column()
+    reason: Mapped[str] = mapped_column(String(40))  # from, to, cc, account, deal-single-open, deal-thread, manual
+
+
+class Blob(Base):
+    """Attachment content, stored once however many mails carry it."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    filename: Mapped[str] = mapped_column(String(500), default="")
+    content_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(default=0)
+    inline: Mapped[bool] = mapped_column(default=False)
+    content_id: Mapped[str | None] = mapped_column(String(500))
+
+
+class EmailAnalysis(Base):
+    """The pipeline's result for one mail and one pipeline version (re-running it is a no-op)."""
+
+    __tablename__ = "email_analyses"
+    __table_args__ = (UniqueConstraint("email_id", "pipeline_version", name="uq_email_analyses_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    pipeline_version: Mapped[str] = mapped_column(String(60))
+    components: Mapped[list[str]] = mapped_column(JSON, default=list)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(20), default="done")  # done | partial (a stage failed)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MailShare(Base):
+    """An owner shares their mail with a user or with everyone of a role: metadata only, or in full."""
+
+    __tablename__ = "mail_shares"
+    __table_args__ = (UniqueConstraint("owner_id", "grantee_user_id", "grantee_role", name="uq_mail_shares"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    grantee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    grantee_role: Mapped[str | None] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20))  # metadata | full

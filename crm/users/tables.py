@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, UTCDateTime, utcnow
 
-__all__ = ["User", "ApiKey", "ROLES"]
+__all__ = ["User", "ApiKey", "UserPreferences", "ROLES"]
 
 ROLES = ("admin", "manager", "rep")
 
@@ -41,3 +41,17 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="api_keys")
+
+
+class UserPreferences(Base):
+    """Compose settings, the BCC dropbox address, and notification choices of one user."""
+
+    __tablename__ = "user_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    default_from: Mapped[str | None] = mapped_column(String(320))
+    signature: Mapped[str | None] = mapped_column(String(5000))
+    font: Mapped[str | None] = mapped_column(String(100))
+    dropbox_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    dropbox_creates: Mapped[str] = mapped_column(String(10), default="none")  # none | lead | contact
+    notify: Mapped[dict] = mapped_column(JSON, default=dict)

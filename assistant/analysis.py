@@ -1,0 +1,62 @@
+"""The pipeline in the job layer: every stored mail is analysed once per pipeline version.
+
+Stored mail asks for analysis after its unit of work commits; the job runs the whole batch through
+the pipeline at once (batching is where the speed is), stores each result with the pipeline version
+and the stages that ran, and marks a mail whose stage failed instead of losing it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from assistant.jobs.context import JobContext
+from assistant.jobs.registry import job
+from crm.mail.repository import EmailRepository
+from crm.mail.tables import EmailAnalysis
+from nlp.pipeline import MessageInput, Pipeline
+
+__all__ = ["request_analysis", "analyze_emails", "pipeline_version", "ANALYZE_BATCH"]
+
+log = logging.getLogger("assistant.analysis")
+ANALYZE_BATCH = 64
+
+
+def pipeline_version(pipeline: Pipeline) -> str:
+    return f"{pipeline.version}:{'+'.join(pipeline.names)}"
+
+
+def request_analysis(runtime, session: Session, email_ids: Iterable[int]) -> list[str]:
+    """Ask for analysis of these mails, in batches, once ``session`` commits."""
+    ids = sorted(set(email_ids))
+    return [runtime.enqueue(session, "mail.analyze", ids[start:start + ANALYZE_BATCH])
+            for start in range(0, len(ids), ANALYZE_BATCH)]
+
+
+def analyze_emails(session: Session, pipeline: Pipeline, email_ids: list[int], *, force: bool = False) -> int:
+    """Analyse the mails that have no result for this pipeline version; returns how many ran."""
+    version = pipeline_version(pipeline)
+    repo = EmailRepository(session)
+    emails = repo.by_ids(email_ids)
+    done = repo.analyses(email_ids, version)
+    todo = [e for e in emails if force or e.id not in done]
+    if not todo:
+        return 0
+    inputs = [MessageInput(id=str(e.id), raw=e.raw, date=e.date) for e in todo]
+    for email, doc in zip(todo, pipeline.pipe(inputs, batch_size=ANALYZE_BATCH)):
+        row = done.get(email.id) or EmailAnalysis(email_id=email.id, pipeline_version=version)
+        row.components = pipeline.names
+        row.result = doc.result()
+        row.state = "partial" if doc.errors else "done"
+        session.add(row)
+        email.analysis_state = "failed" if doc.errors else "done"
+    session.flush()
+    return len(todo)
+
+
+@job("mail.analyze", max_retries=2)
+def analyze_job(ctx: JobContext, email_ids: list[int]) -> dict:
+    count = analyze_emails(ctx.session, ctx.runtime.pipeline, email_ids)
+    return {"analyzed": count, "asked": len(email_ids)}

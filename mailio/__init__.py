@@ -1,0 +1,1 @@
+"""Mail in and out: IMAP/POP mailboxes, SMTP sending, the dropbox ingest server, bounces, DNS."""
