@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from crm.mail.repository import LinkRepository
+from crm.mail.repository import EmailRepository, LinkRepository
 from crm.mail.tables import Email, EmailLink
 from crm.records.modules import OPEN_STAGES
 
-__all__ = ["link_emails"]
+__all__ = ["link_emails", "link_existing_mail"]
 
 
 def link_emails(session: Session, owner_id: int | None, emails: list[Email]) -> list[EmailLink]:
@@ -65,3 +65,12 @@ def link_emails(session: Session, owner_id: int | None, emails: list[Email]) -> 
                 break
     session.flush()
     return created
+
+
+def link_existing_mail(session: Session, address: str) -> int:
+    """Link mail stored before a person's address was known (a new contact, a changed email)."""
+    emails = EmailRepository(session).involving(address)
+    by_owner: dict[int | None, list[Email]] = {}
+    for email in emails:
+        by_owner.setdefault(email.owner_id, []).append(email)
+    return sum(len(link_emails(session, owner, batch)) for owner, batch in by_owner.items())

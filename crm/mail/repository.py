@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from crm.mail.tables import Email, EmailAnalysis, EmailLink, Thread
@@ -45,6 +45,14 @@ class EmailRepository(Repository[Email]):
 
     def by_ids(self, ids: Iterable[int]) -> list[Email]:
         return list(self.session.scalars(select(Email).where(Email.id.in_(list(ids))).order_by(Email.id)))
+
+    def involving(self, address: str, limit: int = 5000) -> list[Email]:
+        """Mail from, to or cc an address (to/cc are JSON lists: matched as quoted text)."""
+        address = address.lower()
+        quoted = f'%"{address}"%'
+        query = select(Email).where(or_(Email.from_addr == address, cast(Email.to_addrs, String).like(quoted),
+                                        cast(Email.cc_addrs, String).like(quoted))).limit(limit)
+        return list(self.session.scalars(query))
 
     def latest_analysis(self, email_id: int) -> EmailAnalysis | None:
         return self.session.scalar(select(EmailAnalysis).where(EmailAnalysis.email_id == email_id)

@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.errors import BadInput, Forbidden, NotFound
+from crm.mail.linking import link_existing_mail
 from crm.records.fields import FieldSpec, field_from_dict, validate_value
 from crm.records.modules import MODULES, ModuleSpec
 from crm.records.tables import CustomModule, CustomRecord, RecordHistory
@@ -185,6 +186,7 @@ class RecordService:
         for name, value in clean.items():
             if value is not None:
                 self._log(record.id, "update", change, name, None, value)
+        self._link_mail(clean)
         return record
 
     def update(self, record_id: int, data: dict[str, Any], change: Change = Change()) -> Any:
@@ -206,7 +208,13 @@ class RecordService:
             else:
                 setattr(record, name, value)
         self.session.flush()
+        self._link_mail(clean)
         return record
+
+    def _link_mail(self, changed: dict[str, Any]) -> None:
+        """A person whose address (or account) just became known gets the mail already stored."""
+        if self.spec.name in ("contacts", "leads") and changed.get("email"):
+            link_existing_mail(self.session, changed["email"])
 
     def delete(self, record_id: int, change: Change = Change()) -> None:
         self._require_write()

@@ -20,11 +20,7 @@ def setup(client, make_user, make_key):
     email_id = client.post("/v1/emails", content=RAW, headers=bearer(alice_key)).json()["email"]["id"]
     contact = client.post("/v1/contacts", json={"first_name": "Sarah", "email": "sarah@northwind.example"},
                           headers=bearer(bob_key)).json()
-    # Alice's mail predates the contact: link it by storing it again is a no-op, so link explicitly
-    from crm.mail.tables import EmailLink
-
-    with client.app.state.runtime.unit() as session:
-        session.add(EmailLink(email_id=email_id, module="contacts", record_id=contact["id"], reason="from"))
+    # Alice's mail predates Bob's contact: creating the contact linked it (checked in test_mail_linking).
     return {"alice": alice, "bob": bob, "alice_key": alice_key, "bob_key": bob_key, "email_id": email_id,
             "contact_id": contact["id"]}
 

@@ -63,3 +63,32 @@ def test_an_api_key_is_created_and_shown_once(service):
         page.reload()
         assert page.locator("#new-key").count() == 0
         assert "analyze" in page.inner_text("table.list")
+
+
+def test_records_are_created_in_the_ui_with_history_and_mail_timeline(service):
+    with browser_page() as page:
+        sign_in(page, service)
+        page.wait_for_url("**/inbox")
+        page.click("nav >> text=Records")
+        page.click("a.tile:has-text('Contacts')")
+        page.click("text=New")
+        page.fill("#record-form input[name=first_name]", "Sarah")
+        page.fill("#record-form input[name=last_name]", "Chen")
+        page.fill("#record-form input[name=email]", "sarah@localhost")  # the browser accepts it, the server does not
+        page.click("#record-form button[type=submit]")
+        assert "is not an email address" in page.inner_text("p.error")
+        page.fill("#record-form input[name=email]", "sarah.chen@northwind-logistics.com")
+        page.click("#record-form button[type=submit]")
+        page.wait_for_selector("#record-title")
+        assert page.inner_text("#record-title") == "Sarah Chen"
+        # The demo mailbox already holds her mail: it is linked as soon as the contact exists.
+        assert "Rollout planning" in page.inner_text("#timeline")
+        page.fill("#record-form input[name=mobile]", "+1 617 555 0199")
+        page.click("#record-form button[type=submit]")
+        page.wait_for_selector("#history >> text=mobile")
+        assert "+1 617 555 0199" in page.inner_text("#history")
+        # She is also in Cc of Marcus's mail: both are on her timeline.
+        assert "Data export format" in page.inner_text("#timeline")
+        page.click("#timeline >> text=Rollout planning")
+        assert "Could we set up a call next Tuesday" in page.inner_text("pre.body")
+        assert "contact: Sarah Chen" in page.inner_text("p.links")

@@ -123,3 +123,11 @@ def test_the_record_page_timeline_lists_linked_mail(client, runtime, rep, who, m
                                                                date="Tue, 24 Nov 2026 09:00:00 +0000"))
     items = client.get(f"/v1/contacts/{contact['id']}/timeline", headers=bearer(key)).json()
     assert [i["subject"] for i in items] == ["Second", "First"] and items[0]["access"] == "full"
+
+
+def test_a_contact_created_later_gets_the_mail_already_stored(runtime, rep, who):
+    (email_id, _, _), = store(runtime, rep, mail("<early@x>", frm="newbie@c.example"))
+    with runtime.unit() as session:
+        contact = RecordService(session, who, "contacts").create({"first_name": "New", "email": "newbie@c.example"})
+        contact_id = contact.id
+    assert ("contacts", contact_id, "from") in _links(runtime, email_id)
