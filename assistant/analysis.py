@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from assistant.jobs.context import JobContext
 from assistant.jobs.registry import job
+from crm.mail.attachments import store_attachments
 from crm.mail.repository import EmailRepository
 from crm.mail.tables import EmailAnalysis
 from nlp.pipeline import MessageInput, Pipeline
@@ -45,6 +46,8 @@ def analyze_emails(session: Session, pipeline: Pipeline, email_ids: list[int], *
     if not todo:
         return 0
     inputs = [MessageInput(id=str(e.id), raw=e.raw, date=e.date) for e in todo]
+    for email in todo:
+        store_attachments(session, email)
     for email, doc in zip(todo, pipeline.pipe(inputs, batch_size=ANALYZE_BATCH)):
         row = done.get(email.id) or EmailAnalysis(email_id=email.id, pipeline_version=version)
         row.components = pipeline.names

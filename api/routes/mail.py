@@ -17,8 +17,8 @@ from assistant.analysis import request_analysis
 from assistant.errors import BadInput, NotFound, TooLarge
 from assistant.jobs.schemas import JobOut
 from assistant.jobs.tables import JobRun
-from crm.mail.repository import EmailRepository, LinkRepository
-from crm.mail.schemas import AnalysisOut, EmailOut, EmailPage, LinkOut, ShareIn, ShareOut, StoredOut, email_out
+from crm.mail.repository import AttachmentRepository, EmailRepository, LinkRepository
+from crm.mail.schemas import AnalysisOut, AttachmentOut, EmailOut, EmailPage, LinkOut, ShareIn, ShareOut, StoredOut, email_out
 from crm.mail.service import MailStore
 from crm.mail.sharing import MailReader, SharingService
 
@@ -59,6 +59,29 @@ def get_raw(email_id: int, who: CurrentIdentity, session: DB) -> Response:
 def get_links(email_id: int, who: CurrentIdentity, session: DB) -> list[LinkOut]:
     MailReader(session, who).get(email_id, need="full")
     return [LinkOut.model_validate(link) for link in LinkRepository(session).for_email(email_id)]
+
+
+@router.get("/emails/{email_id}/attachments", response_model=list[AttachmentOut],
+            dependencies=[require("mail:read")], responses=error_responses(404))
+def list_attachments(email_id: int, who: CurrentIdentity, session: DB) -> list[AttachmentOut]:
+    MailReader(session, who).get(email_id, need="full")
+    return [AttachmentOut.model_validate(a) for a in AttachmentRepository(session).for_email(email_id)]
+
+
+@router.get("/emails/{email_id}/attachments/{attachment_id}", dependencies=[require("mail:read")],
+            responses=error_responses(404), response_class=Response)
+def download_attachment(email_id: int, attachment_id: int, who: CurrentIdentity, session: DB) -> Response:
+    MailReader(session, who).get(email_id, need="full")
+    repo = AttachmentRepository(session)
+    attachment = repo.get(attachment_id)
+    if attachment is None or attachment.email_id != email_id:
+        raise NotFound(f"attachment {attachment_id} not found")
+    blob = repo.blob(attachment.sha256)
+    # Always a download, never rendered: an HTML "attachment" must not run script on our origin.
+    safe_name = re.sub(r'[^A-Za-z0-9._ -]+', "_", attachment.filename or "attachment")[:120]
+    return Response(blob.data if blob else b"", media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{safe_name}"',
+                             "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/emails/{email_id}/analysis", response_model=AnalysisOut, dependencies=[require("mail:read")],

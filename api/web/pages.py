@@ -19,8 +19,8 @@ from api.web.render import display_body
 from assistant.errors import BadInput, Forbidden, MailassistError
 from assistant.jobs.runs import JobRunRepository
 from assistant.settings import masked_settings
-from crm.mail.repository import LinkRepository
-from crm.mail.sharing import MailReader
+from crm.mail.repository import AttachmentRepository, LinkRepository
+from crm.mail.sharing import MailReader, SharingService
 from crm.records.custom import CustomModuleService
 from crm.records.service import RecordService, record_title
 from crm.users.service import SCOPES, UserService
@@ -114,8 +114,9 @@ def mail_page(request: Request, email_id: int, who: CurrentIdentity, session: DB
     level = reader.level(email)
     kind, body = display_body(email.raw) if level == "full" else ("text", "")
     links = LinkRepository(session).for_email(email.id) if level == "full" else []
+    attachments = AttachmentRepository(session).for_email(email.id) if level == "full" else []
     return _render(request, "mail.html", who, email=email, kind=kind, body=body, level=level,
-                   links=[(link, _record_label(session, who, link)) for link in links])
+                   links=[(link, _record_label(session, who, link)) for link in links], attachments=attachments)
 
 
 def _record_label(session, who, link) -> str:
@@ -134,11 +135,35 @@ def jobs_page(request: Request, who: CurrentIdentity, session: DB):
 
 
 @pages.get("/account")
-def account(request: Request, who: CurrentIdentity, session: DB, created: str | None = None):
-    keys = UserService(session).keys.for_user(who.user_id)
+def account(request: Request, who: CurrentIdentity, session: DB, error: str | None = None):
+    return _account_page(request, who, session, error)
+
+
+def _account_page(request: Request, who, session, error: str | None):
+    users = UserService(session)
     new_key = request.session.pop("new_key", None)
-    return _render(request, "account.html", who, keys=keys, scopes=[s for s in SCOPES if who.has(s)],
-                   new_key=new_key, error=None)
+    return _render(request, "account.html", who, keys=users.keys.for_user(who.user_id),
+                   scopes=[s for s in SCOPES if who.has(s)], new_key=new_key, error=error,
+                   shares=SharingService(session, who).list(), people=users.users.page(limit=500).items)
+
+
+@pages.post("/account/sharing")
+def account_share(request: Request, who: CurrentIdentity, session: DB, grantee: str = Form(...),
+                  level: str = Form(...)):
+    kind, _, value = grantee.partition(":")
+    try:
+        SharingService(session, who).share(level=level, user_id=int(value) if kind == "user" else None,
+                                           role=value if kind == "role" else None)
+    except (MailassistError, ValueError) as exc:
+        session.rollback()
+        return _account_page(request, who, session, getattr(exc, "message", "choose a person or a role"))
+    return RedirectResponse("/account#sharing", status_code=303)
+
+
+@pages.post("/account/sharing/{share_id}/remove")
+def account_unshare(share_id: int, who: CurrentIdentity, session: DB):
+    SharingService(session, who).unshare(share_id)
+    return RedirectResponse("/account#sharing", status_code=303)
 
 
 @pages.post("/account/keys")
@@ -151,8 +176,8 @@ async def account_create_key(request: Request, who: CurrentIdentity, session: DB
             raise BadInput("you cannot grant a scope you do not have", code="bad_scope")
         _, plaintext = users.create_api_key(users.users.get_or_raise(who.user_id), scopes, name)
     except MailassistError as exc:
-        return _render(request, "account.html", who, keys=users.keys.for_user(who.user_id),
-                       scopes=[s for s in SCOPES if who.has(s)], new_key=None, error=exc.message)
+        session.rollback()
+        return _account_page(request, who, session, exc.message)
     # Shown once, on the next page view, then gone from the session.
     request.session["new_key"] = plaintext
     return RedirectResponse("/account", status_code=303)

@@ -5,14 +5,14 @@ from collections.abc import Iterable
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from crm.mail.tables import Email, EmailAnalysis, EmailLink, Thread
+from crm.mail.tables import Attachment, Blob, Email, EmailAnalysis, EmailLink, Thread
 from crm.records.tables import Contact, Deal, Lead
 from crm.repository import Repository
 from crm.users.tables import User
 from mailio.mailboxes.tables import Mailbox
 from mailio.smtp.tables import FromAddress
 
-__all__ = ["EmailRepository", "ThreadRepository", "LinkRepository"]
+__all__ = ["EmailRepository", "ThreadRepository", "LinkRepository", "AttachmentRepository"]
 
 
 class EmailRepository(Repository[Email]):
@@ -143,3 +143,21 @@ class LinkRepository:
     def for_record(self, module: str, record_id: int) -> list[EmailLink]:
         query = select(EmailLink).where(EmailLink.module == module, EmailLink.record_id == record_id)
         return list(self.session.scalars(query))
+
+
+class AttachmentRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def for_email(self, email_id: int) -> list[Attachment]:
+        return list(self.session.scalars(select(Attachment).where(Attachment.email_id == email_id)
+                                         .order_by(Attachment.id)))
+
+    def get(self, attachment_id: int) -> Attachment | None:
+        return self.session.get(Attachment, attachment_id)
+
+    def blob_exists(self, sha256: str) -> bool:
+        return self.session.get(Blob, sha256) is not None
+
+    def blob(self, sha256: str) -> Blob | None:
+        return self.session.get(Blob, sha256)

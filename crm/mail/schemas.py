@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from crm.mail.sharing import METADATA_FIELDS
 from crm.mail.tables import Email
 
-__all__ = ["EmailOut", "EmailPage", "StoredOut", "email_out", "ShareIn", "ShareOut", "AnalysisOut", "LinkOut"]
+__all__ = ["EmailOut", "EmailPage", "StoredOut", "email_out", "ShareIn", "ShareOut", "AnalysisOut", "LinkOut", "AttachmentOut"]
 
 
 class EmailOut(BaseModel):
@@ -74,6 +74,18 @@ class LinkOut(BaseModel):
     module: str
     record_id: int
     reason: str
+
+    model_config = {"from_attributes": True}
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    inline: bool
+    content_id: str | None
 
     model_config = {"from_attributes": True}
 

@@ -71,3 +71,35 @@ def test_an_uploaded_mbox_is_imported_by_a_job_with_progress(worker_client, admi
     count = len(list(DEMO_DIR.glob("*.eml")))
     assert done["result"]["stored"] == count and (done["done"], done["total"]) == (count, count)
     assert worker_client.get("/v1/emails", headers=bearer(key)).json()["total"] == count
+
+
+def test_attachments_are_stored_once_by_content_hash(client, runtime, admin, make_key):
+    from email.message import EmailMessage
+
+    from sqlalchemy import text
+
+    from crm.mail.attachments import store_attachments
+    from crm.mail.repository import EmailRepository
+
+    key = make_key(admin, "mail:read", "records:write")
+    ids = []
+    for n in range(2):
+        m = EmailMessage()
+        m["From"], m["Subject"], m["Message-ID"] = "a@x.test", f"Contract {n}", f"<att{n}@x>"
+        m.set_content("see attached")
+        m.add_attachment(b"%PDF-1.4 same contract", maintype="application", subtype="pdf", filename="contract.pdf")
+        m.add_attachment(b"<script>alert(1)</script>", maintype="text", subtype="html", filename="page.html")
+        ids.append(client.post("/v1/emails", content=bytes(m), headers=bearer(key)).json()["email"]["id"])
+    with runtime.unit() as session:
+        for email in EmailRepository(session).by_ids(ids):
+            assert store_attachments(session, email) == 2
+            assert store_attachments(session, email) == 0  # idempotent
+        blobs = session.execute(text("SELECT count(*) FROM blobs")).scalar()
+    assert blobs == 2  # two different files, four attachments
+    listed = client.get(f"/v1/emails/{ids[0]}/attachments", headers=bearer(key)).json()
+    assert [(a["filename"], a["content_type"], a["size"]) for a in listed] == [
+        ("contract.pdf", "application/pdf", 22), ("page.html", "text/html", 25)]
+    download = client.get(f"/v1/emails/{ids[0]}/attachments/{listed[1]['id']}", headers=bearer(key))
+    assert download.content == b"<script>alert(1)</script>"
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"].startswith("attachment")
