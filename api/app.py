@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api.errors import install_error_handlers
 from api.observability import install_observability
-from api.routes import account, analyze, health, jobs, mail, records, users
+from api.routes import account, analyze, health, jobs, mail, records, suggestions, users
 from api.web import pages as web
 from api.web import record_pages
 from assistant.jobs.embedded import EmbeddedWorker
@@ -49,7 +49,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="mailassist_session",
                        max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies)
     app.include_router(health.router)
-    for module in (account, users, mail, records, jobs, analyze):
+    for module in (account, users, mail, records, suggestions, jobs, analyze):
         app.include_router(module.router)
     app.include_router(web.public)
     app.include_router(web.pages)

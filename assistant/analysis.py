@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from assistant.jobs.context import JobContext
 from assistant.jobs.registry import job
+from assistant.suggestions.service import SuggestionService
 from crm.mail.attachments import store_attachments
 from crm.mail.repository import EmailRepository
 from crm.mail.tables import EmailAnalysis
+from crm.org.settings import OrgSettings
 from nlp.pipeline import MessageInput, Pipeline
 
 __all__ = ["request_analysis", "analyze_emails", "pipeline_version", "ANALYZE_BATCH"]
@@ -48,6 +50,8 @@ def analyze_emails(session: Session, pipeline: Pipeline, email_ids: list[int], *
     inputs = [MessageInput(id=str(e.id), raw=e.raw, date=e.date) for e in todo]
     for email in todo:
         store_attachments(session, email)
+    suggestions = SuggestionService(session)
+    org = OrgSettings(session).get()
     for email, doc in zip(todo, pipeline.pipe(inputs, batch_size=ANALYZE_BATCH)):
         row = done.get(email.id) or EmailAnalysis(email_id=email.id, pipeline_version=version)
         row.components = pipeline.names
@@ -55,6 +59,7 @@ def analyze_emails(session: Session, pipeline: Pipeline, email_ids: list[int], *
         row.state = "partial" if doc.errors else "done"
         session.add(row)
         email.analysis_state = "failed" if doc.errors else "done"
+        suggestions.derive(email, row.result, org)
     session.flush()
     return len(todo)
 

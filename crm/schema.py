@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import assistant.jobs.tables  # noqa: F401
+import assistant.suggestions.tables  # noqa: F401
 import crm.mail.tables  # noqa: F401
+import crm.org.tables  # noqa: F401
 import crm.records.tables  # noqa: F401
 import crm.users.tables  # noqa: F401
 import mailio.mailboxes.tables  # noqa: F401

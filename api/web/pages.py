@@ -21,6 +21,8 @@ from assistant.jobs.runs import JobRunRepository
 from assistant.settings import masked_settings
 from crm.mail.repository import AttachmentRepository, LinkRepository
 from crm.mail.sharing import MailReader, SharingService
+from assistant.suggestions.service import SuggestionService
+from crm.org.settings import OrgSettings
 from crm.records.custom import CustomModuleService
 from crm.records.service import RecordService, record_title
 from crm.users.service import SCOPES, UserService
@@ -115,8 +117,25 @@ def mail_page(request: Request, email_id: int, who: CurrentIdentity, session: DB
     kind, body = display_body(email.raw) if level == "full" else ("text", "")
     links = LinkRepository(session).for_email(email.id) if level == "full" else []
     attachments = AttachmentRepository(session).for_email(email.id) if level == "full" else []
+    suggestions = SuggestionService(session).page(who, email_id=email.id).items if level == "full" else []
     return _render(request, "mail.html", who, email=email, kind=kind, body=body, level=level,
-                   links=[(link, _record_label(session, who, link)) for link in links], attachments=attachments)
+                   links=[(link, _record_label(session, who, link)) for link in links], attachments=attachments,
+                   suggestions=suggestions)
+
+
+@pages.post("/suggestions/{suggestion_id}/{decision}")
+async def decide_suggestion(request: Request, suggestion_id: int, decision: str, who: CurrentIdentity, session: DB):
+    service = SuggestionService(session)
+    if decision == "accept":
+        form = await request.form()
+        edits = {k[5:]: v for k, v in form.items() if k.startswith("edit_") and isinstance(v, str) and v.strip()}
+        suggestion = service.accept(suggestion_id, who, edits)
+    elif decision == "reject":
+        suggestion = service.reject(suggestion_id, who)
+    else:
+        raise BadInput("decide accept or reject", code="bad_decision")
+    back = request.headers.get("referer") or f"/mail/{suggestion.email_id}"
+    return RedirectResponse(_safe_next(urlparse(back).path), status_code=303)
 
 
 def _record_label(session, who, link) -> str:
@@ -203,7 +222,33 @@ def admin(request: Request, who: CurrentIdentity, session: DB, error: str | None
 def _admin_page(request: Request, who, session, error: str | None):
     return _render(request, "admin.html", who, users=UserService(session).users.page(limit=200).items,
                    settings=masked_settings(get_runtime(request).settings), error=error,
-                   custom_modules=CustomModuleService(session).list())
+                   custom_modules=CustomModuleService(session).list(), org=OrgSettings(session).get())
+
+
+@pages.post("/admin/org-settings")
+async def admin_org_settings(request: Request, who: CurrentIdentity, session: DB):
+    _admin_only(who)
+    form = await request.form()
+    changes = {
+        "signature_new_sender": form.get("signature_new_sender", "contact"),
+        "signature_autocreate_threshold": _optional_float(form.get("signature_autocreate_threshold")),
+        "activity_autocreate_threshold": _optional_float(form.get("activity_autocreate_threshold")),
+        "competitors": [c.strip() for c in str(form.get("competitors", "")).split(",") if c.strip()],
+    }
+    try:
+        OrgSettings(session).update(changes, by=who.user_id)
+    except MailassistError as exc:
+        session.rollback()
+        return _admin_page(request, who, session, exc.message)
+    return RedirectResponse("/admin#org-settings", status_code=303)
+
+
+def _optional_float(value) -> float | str | None:
+    text = str(value or "").strip()
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return text  # rejected with the setting's name by OrgSettings
 
 
 @pages.post("/admin/users")

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from api.deps import DB, CurrentIdentity, protected
 from api.web.pages import _render
 from assistant.errors import BadInput, Forbidden, MailassistError
+from assistant.suggestions.service import SuggestionService
 from crm.mail.timeline import timeline
 from crm.records.custom import CustomModuleService
 from crm.records.modules import MODULES
@@ -80,9 +81,11 @@ def record_detail(request: Request, module: str, record_id: int, who: CurrentIde
     service = RecordService(session, who, module)
     record = service.get(record_id)
     items = timeline(session, who, module, record_id) if who.has("mail:read") else []
+    suggestions = SuggestionService(session).page(who, module=module, record_id=record_id).items
     return _render(request, "record_detail.html", who, spec=service.spec, record=record,
                    values=service.values(record), title=record_title(service.spec, record),
-                   timeline=items, history=service.history(record_id), error=error, active="records")
+                   timeline=items, history=service.history(record_id), error=error, active="records",
+                   suggestions=suggestions)
 
 
 @pages.post("/records/{module}/{record_id}")

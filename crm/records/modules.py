@@ -72,6 +72,7 @@ MODULES: dict[str, ModuleSpec] = {m.name: m for m in (
     ModuleSpec("events", "Events", Event, (
         F("title", required=True, listed=True), F("start", "datetime", listed=True), F("end", "datetime"),
         F("timezone"), F("location", listed=True), F("video_link", "url"), F("description", "longtext"),
+        F("status", "choice", choices=("tentative", "confirmed", "cancelled")), F("ical_uid", filterable=True),
     ) + _RELATED, ("title",)),
     ModuleSpec("calls", "Calls", Call, (
         F("subject", required=True, listed=True), F("phone", "phone", listed=True),

@@ -115,6 +115,8 @@ class Event(RecordMixin, _Related, Base):
     location: Mapped[str | None] = mapped_column(String(500))
     video_link: Mapped[str | None] = mapped_column(String(1000))
     description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")  # tentative | confirmed | cancelled
+    ical_uid: Mapped[str | None] = mapped_column(String(500), index=True)  # from a calendar invite
 
 
 class Call(RecordMixin, _Related, Base):
