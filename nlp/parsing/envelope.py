@@ -1,25 +1,24 @@
 """The envelope of a raw message: the headers every store needs, read fast and never failing.
 
-Only the header block is parsed (compat32 policy, which is ~10x faster than ``policy.default``),
-and only the headers we keep are decoded. A message we cannot make sense of is still returned,
-with ``problem`` set, so the caller stores it raw and marks it instead of losing it.
+Only the header block is read (:func:`nlp.parsing.headers.split_head`, plain string operations), and
+only the headers we keep are decoded, with the same decoders as the parse stage, so the CRM and the
+analysis show the same subject and names. A message we cannot make sense of is still returned, with
+``problem`` set, so the caller stores it raw and marks it instead of losing it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email import policy
-from email.errors import HeaderParseError, MessageDefect
-from email.header import decode_header, make_header
-from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from datetime import datetime
 
-__all__ = ["Envelope", "read_envelope", "decode_header_value"]
+from nlp.parsing.addresses import parse_addresses, parse_date, parse_ids
+from nlp.parsing.headers import split_head
+from nlp.parsing.words import decode_words
 
-_parser = BytesHeaderParser(policy=policy.compat32)
-_MAX_HEADER = 64 * 1024  # a header longer than this is hostile or broken; it is cut, not parsed
+__all__ = ["Envelope", "decode_header_value", "read_envelope"]
+
+_MAX_HEAD = 2_000_000  # bytes read to find the header block; the body is never needed here
 
 
 @dataclass
@@ -39,52 +38,10 @@ class Envelope:
 
 
 def decode_header_value(value: object) -> str:
-    """RFC 2047 decoding that never raises; unknown charsets fall back to latin-1."""
+    """RFC 2047 decoding that never raises; unknown charsets fall back to UTF-8, then cp1252."""
     if value is None:
         return ""
-    text = str(value)[:_MAX_HEADER]
-    if "=?" not in text:
-        return " ".join(text.split())
-    try:
-        chunks = decode_header(text)
-    except (HeaderParseError, ValueError, AssertionError):
-        return " ".join(text.split())  # not valid RFC 2047: show it as written
-    try:
-        return " ".join(str(make_header(chunks)).split())
-    except (LookupError, UnicodeError, ValueError, AssertionError):
-        parts = []
-        for chunk, charset in chunks:
-            if isinstance(chunk, bytes):
-                try:
-                    chunk = chunk.decode(charset or "ascii")
-                except (LookupError, UnicodeError):
-                    chunk = chunk.decode("latin-1")
-            parts.append(chunk)
-        return " ".join("".join(parts).split())
-
-
-def _ids(value: str) -> list[str]:
-    return [tok.strip() for tok in value.replace(",", " ").split() if tok.startswith("<") and tok.endswith(">")]
-
-
-def _addresses(values: list[str]) -> list[tuple[str, str]]:
-    out = []
-    for name, addr in getaddresses([decode_header_value(v) for v in values]):
-        if addr and "@" in addr:
-            out.append((name, addr.strip().lower()))
-    return out
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
+    return decode_words(str(value))
 
 
 def read_envelope(raw: bytes) -> Envelope:
@@ -92,28 +49,30 @@ def read_envelope(raw: bytes) -> Envelope:
     if not raw.strip():
         env.problem = "empty file"
         return env
-    head = raw[:2_000_000].replace(b"\r\n", b"\n")
-    end = head.find(b"\n\n")
-    msg = _parser.parsebytes(head[: end + 1] if end >= 0 else head)
-    if not msg.keys():
+    head = raw[:_MAX_HEAD]
+    end = head.find(b"\r\n\r\n")
+    if end < 0 or (0 <= head.find(b"\n\n") < end):
+        end = head.find(b"\n\n")
+    head = (head[: end + 2] if end >= 0 else head).replace(b"\r\n", b"\n")
+    headers, _, defects = split_head(head, mbox=True)
+    if not len(headers):
         env.problem = "no header lines: not an RFC 5322 message"
         return env
-    defects: list[MessageDefect] = list(msg.defects)
-    get = msg.get
-    mid = _ids(str(get("Message-ID", "")))
+    get = headers.get
+    mid = parse_ids(get("message-id"), keep_last=1)
     env.message_id = mid[0] if mid else None
-    env.subject = decode_header_value(get("Subject"))
-    sender = _addresses(msg.get_all("From", []))
+    env.subject = decode_words(get("subject"))
+    sender = parse_addresses(headers.get_all("from"))
     if sender:
-        env.from_name, env.from_addr = sender[0]
-    env.to = [a for _, a in _addresses(msg.get_all("To", []))]
-    env.cc = [a for _, a in _addresses(msg.get_all("Cc", []))]
-    env.date = _date(get("Date"))
-    irt = _ids(str(get("In-Reply-To", "")))
+        env.from_name, env.from_addr = sender[0].name, sender[0].address
+    env.to = [a.address for a in parse_addresses(headers.get_all("to"))]
+    env.cc = [a.address for a in parse_addresses(headers.get_all("cc"))]
+    env.date = parse_date(get("date"))
+    irt = parse_ids(get("in-reply-to"))
     env.in_reply_to = irt[0] if irt else None
-    env.references = _ids(str(get("References", "")))[-100:]
-    if not sender and get("Message-ID") is None and get("Date") is None:
+    env.references = parse_ids(" ".join(headers.get_all("references")))
+    if not sender and get("message-id") is None and get("date") is None:
         env.problem = "no From, Date or Message-ID header: probably not a mail"
     elif defects and not sender:
-        env.problem = "broken header block: " + ", ".join(sorted({type(d).__name__ for d in defects}))
+        env.problem = "broken header block: " + "; ".join(defects)
     return env
