@@ -19,6 +19,10 @@ _ABBREVIATIONS = {
     "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "ca", "cf", "dept", "est", "tel", "z.b",
     "bzw", "ggf", "usw", "m.e", "s.v.p", "env",
 }
+# German (and other) dates write the day as an ordinal: "am 14. März" is one sentence.
+_MONTHS = {"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "dezember", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "okt",
+           "nov", "dez"}
 _FINAL_EN = ".!?"
 _FINAL_CJK = "。！？!?"
 _BULLETS = ("-", "*", "•", "・", "–", ">")
@@ -91,10 +95,13 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
                 while k < end and text[k] in " \n\t":
                     k += 1
                 nxt = text[k] if k < end else ""
-                abbreviation = ch == "." and _word_before(text, i) in _ABBREVIATIONS
-                single_initial = ch == "." and len(_word_before(text, i)) == 1
+                before = _word_before(text, i)
+                abbreviation = ch == "." and before in _ABBREVIATIONS
+                single_initial = ch == "." and len(before) == 1
+                ordinal_date = ch == "." and before.isdigit() and len(before) <= 2 and \
+                    text[k:k + 10].split(" ", 1)[0].strip(",.").lower() in _MONTHS
                 if nxt and (nxt.isupper() or nxt.isdigit() or nxt in "\"'(「" or ord(nxt) > 0x3000) \
-                        and not abbreviation and not single_initial:
+                        and not abbreviation and not single_initial and not ordinal_date:
                     cuts.append(j)
             elif ch in "!?" and ord(text[j]) > 0x3000:
                 cuts.append(j)  # Japanese text after a half-width ! or ?

@@ -35,3 +35,8 @@ def test_hostile_text_is_cut_in_bounded_time():
     huge = "a." * 500_000 + "x" * 1_000_000
     sentences = split_sentences(huge)
     assert max(len(s.text) for s in sentences) <= 1000
+
+
+def test_german_ordinal_dates_do_not_end_a_sentence():
+    assert texts("Können wir uns am 14. März um 9 Uhr treffen? Danke.") == [
+        "Können wir uns am 14. März um 9 Uhr treffen?", "Danke."]

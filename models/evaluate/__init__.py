@@ -1,0 +1,1 @@
+"""Evaluations of the shipped models: ``mailassist eval <task>`` runs ``models.evaluate.<task>.main``."""
