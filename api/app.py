@@ -11,11 +11,12 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api.errors import install_error_handlers
 from api.observability import install_observability
-from api.routes import account, analyze, health, jobs, mail, records, suggestions, users
+from api.routes import account, analyze, health, jobs, mail, mailboxes, records, suggestions, users
 from api.web import pages as web
-from api.web import record_pages
+from api.web import mailbox_pages, record_pages
 from assistant.jobs.embedded import EmbeddedWorker
 from assistant.runtime import Runtime
+from mailio.imap.watcher import IdleWatcher
 
 __all__ = ["create_app", "PUBLIC_PATHS"]
 
@@ -29,14 +30,18 @@ def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        worker = None
+        worker = watcher = None
         if run_worker and settings.embedded_jobs:
             worker = EmbeddedWorker(runtime)
-            worker.start()
+            if worker.start():  # only the process that runs the jobs watches mailboxes (IMAP IDLE)
+                watcher = IdleWatcher(runtime)
+                watcher.start()
         app.state.embedded_worker = worker
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.stop()
             if worker is not None:
                 worker.stop()
 
@@ -49,10 +54,11 @@ def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="mailassist_session",
                        max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies)
     app.include_router(health.router)
-    for module in (account, users, mail, records, suggestions, jobs, analyze):
+    for module in (account, users, mail, mailboxes, records, suggestions, jobs, analyze):
         app.include_router(module.router)
     app.include_router(web.public)
     app.include_router(web.pages)
     app.include_router(record_pages.pages)
+    app.include_router(mailbox_pages.pages)
     app.mount("/static", StaticFiles(directory=str(Path(web.__file__).parent / "static")), name="static")
     return app

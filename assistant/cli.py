@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from assistant.logs import configure_logging
 from assistant.settings import Settings, get_settings, masked_settings
+from mailio.mailboxes.cli import mailbox_app
 
 app = typer.Typer(help="mailassist: a self-hosted, AI-first mail assistant for CRM teams.",
                   no_args_is_help=True, add_completion=False)
@@ -25,6 +26,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(user_app, name="user")
 app.add_typer(demo_app, name="demo")
+app.add_typer(mailbox_app, name="mailbox")
 
 out = Console()
 err = Console(stderr=True)
@@ -106,11 +108,19 @@ def _embedded_worker_foreground(runtime, beat: bool) -> None:
     worker = EmbeddedWorker(runtime, with_beat=beat)
     if not worker.start():
         _fail("another process (probably `mailassist serve`) already runs the jobs of this data directory")
+    watcher = None
+    if beat:  # the process with the scheduler also watches mailboxes (IMAP IDLE)
+        from mailio.imap.watcher import IdleWatcher
+
+        watcher = IdleWatcher(runtime)
+        watcher.start()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     err.print("embedded worker running (SQLite queue); Ctrl-C stops it")
     stop.wait()
+    if watcher is not None:
+        watcher.stop()
     worker.stop()
 
 

@@ -10,6 +10,8 @@ JOB_MODULES = (
     "assistant.jobs.builtin",
     "crm.mail.jobs",
     "assistant.analysis",
+    "mailio.mailboxes.jobs",
+    "mailio.imap.jobs",
 )
 
 

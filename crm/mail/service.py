@@ -72,6 +72,7 @@ class MailStore:
                 in_reply_to=env.in_reply_to, references=env.references, to_addrs=env.to[:200],
                 cc_addrs=env.cc[:200], status="malformed" if env.problem else "ok", problem=env.problem,
                 mailbox_id=item.mailbox_id, folder=item.folder, uid=item.uid, flags=list(item.flags),
+                processed=True,  # threaded and linked below, in this same transaction
             )
             new.append(email)
             by_hash[env.content_hash] = email
@@ -79,11 +80,10 @@ class MailStore:
                 by_mid[env.message_id] = email
             results.append(StoreResult(email, created=True))
         if new:
+            # Threads first, so each mail is inserted once with its thread (one INSERT per table, not
+            # an INSERT then an UPDATE per mail).
+            assign_threads(self.session, owner_id, new)
             self.session.add_all(new)
             self.session.flush()
-            assign_threads(self.session, owner_id, new)
-            self.session.flush()
             link_emails(self.session, owner_id, new)
-            for email in new:
-                email.processed = True
         return results

@@ -47,9 +47,10 @@ def assign_threads(session: Session, owner_id: int | None, emails: list[Email]) 
         thread = _find(email, parents, children, in_batch, by_subject)
         key = subject_key(email.subject)
         if thread is None:
-            thread = Thread(owner_id=owner_id, subject_key=key, first_date=email.date, last_date=email.date)
+            # No flush per new thread: the relationship carries it, and the batch is inserted at once.
+            thread = Thread(owner_id=owner_id, subject_key=key, first_date=email.date, last_date=email.date,
+                            message_count=0)
             session.add(thread)
-            session.flush()
             if key:
                 by_subject[key] = thread
         email.thread = thread
