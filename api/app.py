@@ -11,9 +11,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api.errors import install_error_handlers
 from api.observability import install_observability
-from api.routes import account, analyze, health, jobs, mail, mailboxes, records, suggestions, users
+from api.routes import (account, analyze, dropbox, health, jobs, mail, mailboxes, records, sending, suggestions,
+                        users)
 from api.web import pages as web
-from api.web import mailbox_pages, record_pages
+from api.web import mailbox_pages, record_pages, send_pages
 from assistant.jobs.embedded import EmbeddedWorker
 from assistant.runtime import Runtime
 from mailio.imap.watcher import IdleWatcher
@@ -54,11 +55,12 @@ def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="mailassist_session",
                        max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies)
     app.include_router(health.router)
-    for module in (account, users, mail, mailboxes, records, suggestions, jobs, analyze):
+    for module in (account, users, mail, mailboxes, sending, dropbox, records, suggestions, jobs, analyze):
         app.include_router(module.router)
     app.include_router(web.public)
     app.include_router(web.pages)
     app.include_router(record_pages.pages)
     app.include_router(mailbox_pages.pages)
+    app.include_router(send_pages.pages)
     app.mount("/static", StaticFiles(directory=str(Path(web.__file__).parent / "static")), name="static")
     return app

@@ -124,6 +124,18 @@ def _embedded_worker_foreground(runtime, beat: bool) -> None:
     worker.stop()
 
 
+@app.command()
+def ingest(host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+           port: Annotated[int, typer.Option(help="SMTP port.")] = 2525) -> None:
+    """Run the SMTP ingest server that files BCC dropbox mail (point the dropbox domain's MX here)."""
+    from mailio.ingest.server import serve
+
+    runtime = _runtime()
+    _require_current_schema(runtime)
+    err.print(f"ingest SMTP on {host}:{port} for dropbox+…@{runtime.settings.dropbox_domain}")
+    serve(runtime, host, port)
+
+
 # --- database -----------------------------------------------------------------------------------
 @db_app.command("upgrade")
 def db_upgrade() -> None:

@@ -12,6 +12,7 @@ JOB_MODULES = (
     "assistant.analysis",
     "mailio.mailboxes.jobs",
     "mailio.imap.jobs",
+    "mailio.smtp.jobs",
 )
 
 
