@@ -6,6 +6,7 @@ from fastapi import Request, Response
 
 from api.deps import DB, CurrentIdentity, get_runtime, protected, require
 from api.errors import error_responses
+from api.ratelimit import limit
 from assistant.jobs.schemas import JobOut
 from assistant.jobs.tables import JobRun
 from mailio.mailboxes.schemas import (
@@ -44,8 +45,12 @@ def create_mailbox(request: Request, body: MailboxIn, who: CurrentIdentity, sess
 
 
 @router.post("/test", response_model=ConnectionResult, responses=error_responses(422))
-def test_settings(body: ConnectionIn, who: CurrentIdentity) -> ConnectionResult:
-    """Try settings before saving them: log in and list the server's folders. Nothing is stored."""
+def test_settings(request: Request, body: ConnectionIn, who: CurrentIdentity) -> ConnectionResult:
+    """Try settings before saving them: log in and list the server's folders. Nothing is stored.
+
+    Limited per user: the service connects wherever it is told, so this must not become a port scanner
+    or a password-guessing relay."""
+    limit(request, "mailbox-test", str(who.user_id), calls=10, per_seconds=60)
     return check_connection(account_of(body))
 
 
@@ -71,6 +76,7 @@ def delete_mailbox(request: Request, mailbox_id: int, who: CurrentIdentity, sess
 @router.post("/{mailbox_id}/test", response_model=ConnectionResult, responses=error_responses(404))
 def test_mailbox(request: Request, mailbox_id: int, who: CurrentIdentity, session: DB) -> ConnectionResult:
     """Log in with the stored settings; a failure is reported in the answer (ok=false, code, error)."""
+    limit(request, "mailbox-test", str(who.user_id), calls=10, per_seconds=60)
     return _service(request, session).test(who, mailbox_id)
 
 

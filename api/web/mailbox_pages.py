@@ -19,6 +19,8 @@ from api.deps import DB, CurrentIdentity, csrf_token, get_runtime, protected
 from assistant.errors import Forbidden
 from mailio.mailboxes.errors import MailServerError
 from mailio.mailboxes.schemas import MailboxIn, MailboxUpdate
+from api.ratelimit import limit
+from assistant.errors import RateLimited
 from mailio.mailboxes.service import SYNC_JOB, MailboxService, account_of, check_connection
 
 __all__ = ["pages"]
@@ -72,6 +74,10 @@ def mailbox_add(request: Request, who: CurrentIdentity, session: DB, kind: str =
         problems = exc.errors() if isinstance(exc, ValidationError) else [{"loc": ["port"], "msg": str(exc)}]
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problems)
         return _list(request, who, session, error=f"Please check the settings ({detail}).", form=form)
+    try:
+        limit(request, "mailbox-test", str(who.user_id), calls=10, per_seconds=60)
+    except RateLimited as exc:
+        return _list(request, who, session, error=exc.message, form=form)
     result = check_connection(account_of(data))
     if not result.ok:
         return _list(request, who, session, error=f"Could not connect: {result.error}", form=form)
