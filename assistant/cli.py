@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import sys
@@ -288,24 +289,107 @@ def import_(path: Path,
 
 
 @app.command()
-def analyze(file: Annotated[str, typer.Argument(help="An .eml file, or - for standard input.")] = "-",
-            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Print the analysis of one message. Needs neither the database nor the service."""
-    from nlp.analyze import analyze_raw
+def analyze(file: Annotated[Optional[str], typer.Argument(help="An .eml file, or - for standard input.")] = None,
+            batch: Annotated[Optional[Path], typer.Option(help="A JSON-lines file of inputs; one result per line.")] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the body POST /v1/analyze returns).")]
+            = False) -> None:
+    """Print the analysis of messages. Needs neither the database nor the service."""
+    from nlp.interface import analyze_objects
+    from nlp.pipeline import Pipeline
 
+    if (file is None) == (batch is None):
+        _fail("give a FILE (or -) or --batch IN.jsonl", code=2)
+    if batch is not None:
+        try:
+            handle = batch.open("r", encoding="utf-8", errors="replace")
+        except OSError as exc:
+            _fail(f"cannot read {batch}: {exc.strerror}", code=2)
+        with handle:
+            pipeline = Pipeline.from_config()
+            for result in analyze_objects(pipeline, _json_lines(handle)):
+                print(json.dumps(result, ensure_ascii=False), flush=False)
+        return
     try:
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
         _fail(f"cannot read {file}: {exc.strerror}", code=2)
-    result = analyze_raw(raw, id=None if file == "-" else Path(file).name)
+    name = "-" if file == "-" else Path(file).name
+    result = next(analyze_objects(Pipeline.from_config(),
+                                  [{"id": name, "raw_b64": base64.b64encode(raw).decode()}]))
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
-        return
-    env = result["envelope"]
-    out.print(f"[bold]{env['subject'] or '(no subject)'}[/bold]", highlight=False)
-    out.print(f"from {env['from']['name']} <{env['from']['address']}>  date {env['date']}", highlight=False)
-    if env["problem"]:
-        out.print(f"[yellow]problem:[/yellow] {env['problem']}", highlight=False)
+    else:
+        _print_analysis(result)
+
+
+def _json_lines(handle):
+    from nlp.interface import InputError
+
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError("bad_json", f"line {number} is not JSON: {exc.msg}")
+
+
+def _print_analysis(result: dict) -> None:
+    headers = result.get("headers") or {}
+    out.print(f"[bold]{headers.get('subject') or '(no subject)'}[/bold]", highlight=False)
+    sender = headers.get("from") or {}
+    out.print(f"from {sender.get('name', '')} <{sender.get('address', '')}>  date {headers.get('date')}  "
+              f"language {result.get('language')}", highlight=False)
+    for zone in result.get("zones", []):
+        lines = result["body"].split("\n")[zone["start_line"]: zone["end_line"] + 1]
+        preview = " ".join(" ".join(lines).split())[:100]
+        out.print(f"  [cyan]{zone['zone']:<13}[/cyan] {zone['confidence']:.2f}  {preview}", highlight=False,
+                  markup=True)
+    for key, value in result.items():
+        if key not in {"id", "body", "zones", "headers", "language", "new_text"} and value:
+            out.print(f"[bold]{key}[/bold]: {json.dumps(value, ensure_ascii=False)[:300]}", highlight=False)
+    for error in result.get("errors", []):
+        out.print(f"[yellow]stage {error['stage']} failed:[/yellow] {error['message']}", highlight=False)
+
+
+EVALUATIONS = {
+    # task name -> module with `main(settings, console) -> dict`, the evaluation of one NLP component
+    "zoning": "models.evaluate.zoning",
+    "signatures": "models.evaluate.signatures",
+    "activities": "models.evaluate.activities",
+}
+TRAINERS = {
+    # model name -> module with `train(shared_data_dir) -> Path`, reproducing a shipped model
+    "zoning": "models.zoning.train",
+}
+
+
+@app.command("eval")
+def eval_(task: Annotated[str, typer.Argument(help=f"One of: {', '.join(EVALUATIONS)}")]) -> None:
+    """Print a component's quality metrics on the public data in MAILASSIST_SHARED_DATA_DIR."""
+    import importlib
+
+    if task not in EVALUATIONS:
+        _fail(f"unknown evaluation {task!r}; choose from {', '.join(EVALUATIONS)}")
+    settings = _settings()
+    if not settings.shared_data_dir.exists():
+        _fail(f"no public data at {settings.shared_data_dir}: set MAILASSIST_SHARED_DATA_DIR")
+    importlib.import_module(EVALUATIONS[task]).main(settings, out)
+
+
+@app.command()
+def train(model: Annotated[str, typer.Argument(help="A model name, or 'all'.")]) -> None:
+    """Retrain a shipped model from the public train sets and the project's own examples (CPU, seeded)."""
+    import importlib
+
+    names = list(TRAINERS) if model == "all" else [model]
+    unknown = [n for n in names if n not in TRAINERS]
+    if unknown:
+        _fail(f"unknown model {unknown[0]!r}; choose from {', '.join(TRAINERS)} or all")
+    settings = _settings()
+    for name in names:
+        path = importlib.import_module(TRAINERS[name]).train(settings.shared_data_dir)
+        out.print(f"{name}: wrote {path}")
 
 
 def main() -> None:

@@ -1,40 +1,40 @@
-"""The analysis API for apps: what the pipeline reads in one message."""
+"""The analysis API for apps: the pipeline's reading of one message, the same JSON as the CLI prints."""
 
 from __future__ import annotations
 
-import base64
-import binascii
+from fastapi import Request
+from pydantic import BaseModel, Field
 
-from pydantic import BaseModel, Field, model_validator
-
-from api.deps import protected, require
+from api.deps import get_runtime, protected, require
 from api.errors import error_responses
-from assistant.errors import BadInput
-from nlp.analyze import analyze_raw
+from assistant.errors import BadInput, TooLarge
+from nlp.interface import analyze_objects
 
 router = protected(prefix="/v1", tags=["analysis"], responses=error_responses(401, 403))
 
 
 class AnalyzeIn(BaseModel):
+    """Exactly one of raw_b64, raw, text or html."""
+
     id: str | None = Field(default=None, max_length=200)
-    raw: str | None = Field(default=None, description="the whole message as a string")
-    raw_b64: str | None = Field(default=None, description="base64 of the message's bytes (lossless)")
-
-    @model_validator(mode="after")
-    def _one_source(self):
-        if (self.raw is None) == (self.raw_b64 is None):
-            raise ValueError("give exactly one of raw or raw_b64")
-        return self
-
-    def raw_bytes(self) -> bytes:
-        if self.raw is not None:
-            return self.raw.encode("utf-8", "surrogateescape")
-        try:
-            return base64.b64decode(self.raw_b64 or "", validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise BadInput("raw_b64 is not valid base64", code="bad_base64") from exc
+    raw_b64: str | None = Field(default=None, description="base64 of the message's bytes (lossless, any charset)")
+    raw: str | None = Field(default=None, description="the whole RFC 822 message as a string")
+    text: str | None = Field(default=None, description="a bare plain-text body")
+    html: str | None = Field(default=None, description="a bare HTML body")
+    date: str | None = Field(default=None, description="RFC 2822 date: the reference for relative dates when "
+                                                        "the message has no Date header")
 
 
-@router.post("/analyze", dependencies=[require("analyze")], responses=error_responses(413, 422))
-def analyze(body: AnalyzeIn) -> dict:
-    return analyze_raw(body.raw_bytes(), id=body.id)
+@router.post("/analyze", dependencies=[require("analyze")], responses=error_responses(413, 422),
+             summary="Analyse one message")
+def analyze(body: AnalyzeIn, request: Request) -> dict:
+    """Zones, new text, language, signature, intents, sentiment, summary and activities of one message
+    (the keys of the stages that are built; see the README's machine interface)."""
+    result = next(analyze_objects(get_runtime(request).pipeline, [body.model_dump(exclude_none=True)]))
+    if "error" in result:
+        error = result["error"]
+        raise (TooLarge if error["code"] == "too_large" else BadInput)(error["message"], code=error["code"])
+    return result
+
+
+__all__ = ["router", "AnalyzeIn"]

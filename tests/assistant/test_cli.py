@@ -113,8 +113,30 @@ def test_analyze_reads_a_file_or_stdin_without_a_database(cli, tmp_path):
     sample = DEMO_DIR / "05-japanese-inquiry.eml"
     from_file = json.loads(cli("analyze", str(sample), "--json").stdout)
     from_stdin = json.loads(cli("analyze", "-", "--json", input=sample.read_bytes()).stdout)
-    assert from_file["envelope"]["subject"] == "お打ち合わせのお願い（来週火曜日）"
-    assert from_stdin["envelope"] == from_file["envelope"]
+    assert from_file["id"] == "05-japanese-inquiry.eml" and from_stdin["id"] == "-"
+    assert from_file["headers"]["subject"] == "お打ち合わせのお願い（来週火曜日）" and from_file["language"] == "ja"
+    assert {k: v for k, v in from_stdin.items() if k != "id"} == {k: v for k, v in from_file.items() if k != "id"}
+    assert "よろしくお願いいたします。" in from_file["new_text"] and "〒100-0005" not in from_file["new_text"]
     assert not (Path(cli.env["MAILASSIST_DATA_DIR"]) / "mailassist.sqlite").exists()
     missing = cli("analyze", str(tmp_path / "nope.eml"), check=False)
     assert missing.returncode == 2 and "cannot read" in missing.stderr.decode()
+
+
+def test_analyze_batch_keeps_order_ids_and_reports_bad_lines(cli, tmp_path):
+    import base64
+
+    raw = (DEMO_DIR / "01-meeting-request.eml").read_bytes()
+    lines = [json.dumps({"id": "a", "raw_b64": base64.b64encode(raw).decode()}),
+             "this is not json",
+             json.dumps({"id": "c", "text": "Hi,\n\nCan you send the contract by Friday?\n\nThanks,\nBo"}),
+             json.dumps({"id": "d", "raw_b64": "%%%"}),
+             json.dumps({"id": "e", "html": "<p>Hello <b>there</b></p>", "date": "Mon, 23 Nov 2026 09:00:00 +0100"})]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    results = [json.loads(line) for line in cli("analyze", "--batch", str(path), "--json").stdout.splitlines()]
+    assert [r.get("id") for r in results] == ["a", None, "c", "d", "e"]
+    assert results[1]["error"]["code"] == "bad_json" and results[3]["error"]["code"] == "bad_base64"
+    assert results[0]["zones"][0]["start_line"] == 0 and "Thanks," in results[2]["new_text"]
+    assert results[4]["body"] == "Hello there"
+    unreadable = cli("analyze", "--batch", str(tmp_path / "missing.jsonl"), check=False)
+    assert unreadable.returncode == 2
