@@ -45,7 +45,18 @@ def _same(field: str, old: Any, new: Any) -> bool:
         return old is None and new is None
     if field in ("phone", "mobile", "fax"):
         return _e164(str(old)) == _e164(str(new))
+    if field in ("website", "linkedin"):
+        return _bare_url(str(old)) == _bare_url(str(new))
     return " ".join(str(old).lower().split()) == " ".join(str(new).lower().split())
+
+
+def _bare_url(url: str) -> str:
+    """'https://www.x.com/a/' and 'x.com/a' name the same page."""
+    text = url.strip().lower()
+    for prefix in ("https://", "http://", "www."):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.rstrip("/")
 
 
 def _e164(number: str) -> str:
@@ -68,11 +79,15 @@ def _proposed(module: str, signature: dict) -> list[tuple[str, Any, float, str |
     for source, target in _SIMPLE.get(module, {}).items():
         if fields.get(source):
             out.append((target, fields[source], *ev(source)))
-    for phone in fields.get("phones") or []:
+    phone_items = (evidence.get("phones") or {}).get("items") or []
+    for index, phone in enumerate(fields.get("phones") or []):
         target = _PHONE_FIELD.get(module, {}).get(phone.get("type", "other"))
         if target and phone.get("number") and target not in {o[0] for o in out}:
             conf, line = ev("phones")
-            out.append((target, phone["number"], conf, phone.get("raw") or line))
+            item = phone_items[index] if index < len(phone_items) else {}
+            # The whole signature line ("M: +1 415 555 0176"), so the rep sees the label too.
+            out.append((target, phone["number"], float(item.get("confidence", conf)),
+                        item.get("line") or line or phone.get("raw")))
     if fields.get("websites"):
         out.append(("website", fields["websites"][0], *ev("websites")))
     linkedin = next((s for s in fields.get("socials") or [] if "linkedin." in s.lower()), None)
