@@ -6,16 +6,25 @@ Deal rule: a mail goes on a deal's timeline when the conversation is already on 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy.orm import Session
 
 from crm.mail.repository import EmailRepository, LinkRepository
-from crm.mail.tables import Email, EmailLink
+from crm.mail.tables import Email
 from crm.records.modules import OPEN_STAGES
 
 __all__ = ["link_emails", "link_existing_mail"]
 
 
-def link_emails(session: Session, owner_id: int | None, emails: list[Email]) -> list[EmailLink]:
+def link_emails(session: Session, owner_id: int | None, emails: list[Email], *, fresh: bool = False,
+                new_threads: Collection[int] = ()) -> int:
+    """Link mail to people, accounts and deals; returns how many links were made.
+
+    A batch costs one query per table (ids and addresses, not whole records) and one multi-row INSERT.
+    ``fresh``: the mail was inserted in this unit of work and has no links yet; ``new_threads``:
+    threads started in it, which no stored mail (so no deal) is on yet.
+    """
     repo = LinkRepository(session)
     mine = repo.own_addresses(owner_id)
     roles: dict[int, list[tuple[str, str]]] = {}
@@ -23,48 +32,68 @@ def link_emails(session: Session, owner_id: int | None, emails: list[Email]) -> 
         pairs = [("from", email.from_addr)] + [("to", a) for a in email.to_addrs or []] + \
                 [("cc", a) for a in email.cc_addrs or []]
         roles[email.id] = [(role, addr.lower()) for role, addr in pairs if addr and addr.lower() not in mine]
-    contacts, leads = repo.people_by_address({a for pairs in roles.values() for _, a in pairs})
-    contacts_by_addr: dict[str, list] = {}
-    for contact in contacts:
-        contacts_by_addr.setdefault(contact.email.lower(), []).append(contact)
-    leads_by_addr: dict[str, list] = {}
-    for lead in leads:
-        leads_by_addr.setdefault(lead.email.lower(), []).append(lead)
-    deals = repo.open_deals([c.id for c in contacts], [c.account_id for c in contacts], OPEN_STAGES)
-    thread_deal = repo.thread_deals([e.thread_id for e in emails])
-    existing = repo.existing([e.id for e in emails])
-    created: list[EmailLink] = []
+    contacts, leads = repo.people_ids_by_address({a for pairs in roles.values() for _, a in pairs})
+    contacts_by_addr: dict[str, list[tuple[int, int | None]]] = {}
+    for contact_id, email_addr, account_id in contacts:
+        contacts_by_addr.setdefault(email_addr.lower(), []).append((contact_id, account_id))
+    leads_by_addr: dict[str, list[int]] = {}
+    for lead_id, email_addr in leads:
+        leads_by_addr.setdefault(email_addr.lower(), []).append(lead_id)
+    deals = repo.open_deal_ids([c[0] for c in contacts], [c[2] for c in contacts], OPEN_STAGES)
+    single_deal = _single_open_deal(deals)
+    thread_deal = repo.thread_deals({e.thread_id for e in emails} - set(new_threads))
+    existing = set() if fresh else repo.existing([e.id for e in emails])
+    created: list[dict] = []
 
-    def add(email: Email, module: str, record_id: int, reason: str) -> None:
-        key = (email.id, module, record_id)
+    def add(email_id: int, module: str, record_id: int, reason: str) -> None:
+        key = (email_id, module, record_id)
         if key not in existing:
             existing.add(key)
-            link = EmailLink(email_id=email.id, module=module, record_id=record_id, reason=reason)
-            session.add(link)
-            created.append(link)
+            created.append({"email_id": email_id, "module": module, "record_id": record_id, "reason": reason})
 
     for email in emails:
-        people = []
-        for role, addr in roles[email.id]:
-            for contact in contacts_by_addr.get(addr, []):
-                add(email, "contacts", contact.id, role)
+        email_id, thread_id = email.id, email.thread_id
+        people: list[tuple[int, int | None]] = []
+        for role, addr in roles[email_id]:
+            for contact in contacts_by_addr.get(addr, ()):
+                add(email_id, "contacts", contact[0], role)
                 people.append(contact)
-                if contact.account_id:
-                    add(email, "accounts", contact.account_id, "account")
-            for lead in leads_by_addr.get(addr, []):
-                add(email, "leads", lead.id, role)
-        if email.thread_id in thread_deal:
-            add(email, "deals", thread_deal[email.thread_id], "deal-thread")
+                if contact[1]:
+                    add(email_id, "accounts", contact[1], "account")
+            for lead_id in leads_by_addr.get(addr, ()):
+                add(email_id, "leads", lead_id, role)
+        if thread_id in thread_deal:
+            add(email_id, "deals", thread_deal[thread_id], "deal-thread")
             continue
         for person in people:
-            mine_deals = [d for d in deals if d.contact_id == person.id or
-                          (person.account_id and d.account_id == person.account_id)]
-            if len({d.id for d in mine_deals}) == 1:
-                add(email, "deals", mine_deals[0].id, "deal-single-open")
-                thread_deal[email.thread_id] = mine_deals[0].id
+            deal_id = single_deal(person)
+            if deal_id is not None:
+                add(email_id, "deals", deal_id, "deal-single-open")
+                thread_deal[thread_id] = deal_id
                 break
-    session.flush()
-    return created
+    repo.add_links(created)
+    return len(created)
+
+
+def _single_open_deal(deals: list[tuple[int, int | None, int | None]]):
+    """person (contact id, account id) → the id of the one open deal of the contact or its account, or None."""
+    by_contact: dict[int, set[int]] = {}
+    by_account: dict[int, set[int]] = {}
+    for deal_id, contact_id, account_id in deals:
+        if contact_id is not None:
+            by_contact.setdefault(contact_id, set()).add(deal_id)
+        if account_id is not None:
+            by_account.setdefault(account_id, set()).add(deal_id)
+    known: dict[tuple[int, int | None], int | None] = {}
+
+    def single(person: tuple[int, int | None]) -> int | None:
+        if person not in known:
+            contact_id, account_id = person
+            ids = by_contact.get(contact_id, set()) | (by_account.get(account_id, set()) if account_id else set())
+            known[person] = next(iter(ids)) if len(ids) == 1 else None
+        return known[person]
+
+    return single
 
 
 def link_existing_mail(session: Session, address: str) -> int:
@@ -73,4 +102,4 @@ def link_existing_mail(session: Session, address: str) -> int:
     by_owner: dict[int | None, list[Email]] = {}
     for email in emails:
         by_owner.setdefault(email.owner_id, []).append(email)
-    return sum(len(link_emails(session, owner, batch)) for owner, batch in by_owner.items())
+    return sum(link_emails(session, owner, batch) for owner, batch in by_owner.items())

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, cast, func, insert, or_, select
+from sqlalchemy.orm import Session, class_mapper, make_transient_to_detached
 
 from crm.mail.tables import Attachment, Blob, Email, EmailAnalysis, EmailLink, Thread
 from crm.records.tables import Contact, Deal, Lead
@@ -21,27 +22,69 @@ class EmailRepository(Repository[Email]):
     filterable = ("status", "source", "direction", "from_addr", "owner_id", "thread_id", "mailbox_id",
                   "analysis_state")
 
-    def existing_hashes(self, owner_id: int | None, hashes: Iterable[str]) -> dict[str, Email]:
+    def ids_by_hash(self, owner_id: int | None, hashes: Iterable[str]) -> dict[str, int]:
+        """content hash → id of the owner's stored mail with those bytes."""
         hashes = list(set(hashes))
         if not hashes:
             return {}
-        query = select(Email).where(Email.content_hash.in_(hashes), _owner_is(owner_id))
-        return {e.content_hash: e for e in self.session.scalars(query)}
+        query = select(Email.content_hash, Email.id).where(Email.content_hash.in_(hashes), _owner_is(owner_id))
+        return dict(self.session.execute(query).all())
 
-    def existing_message_ids(self, owner_id: int | None, ids: Iterable[str]) -> dict[str, Email]:
+    def by_message_id(self, owner_id: int | None, ids: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+        """Message-ID → (id, thread id) of the owner's stored mail with it."""
         ids = [i for i in set(ids) if i]
         if not ids:
             return {}
-        query = select(Email).where(Email.message_id.in_(ids), _owner_is(owner_id))
-        return {e.message_id: e for e in self.session.scalars(query)}
+        # The owner is checked here, not in SQL: with "owner_id = ?" in the query SQLite's planner
+        # prefers the (owner_id, date) index and reads every mail of the owner, once per batch.
+        # The Message-ID index finds the few rows (one per owner that has the mail) directly.
+        query = select(Email.message_id, Email.id, Email.thread_id, Email.owner_id).where(Email.message_id.in_(ids))
+        return {mid: (email_id, thread_id) for mid, email_id, thread_id, owner in self.session.execute(query)
+                if owner == owner_id}
 
-    def replies_to(self, owner_id: int | None, ids: Iterable[str]) -> dict[str, Email]:
-        """Stored mail that answers one of these Message-IDs (a reply that arrived before its parent)."""
+    def reply_threads(self, owner_id: int | None, ids: Iterable[str]) -> dict[str, int]:
+        """Message-ID → thread id of stored, threaded mail that answers it (a reply that came first)."""
         ids = [i for i in set(ids) if i]
         if not ids:
             return {}
-        query = select(Email).where(Email.in_reply_to.in_(ids), _owner_is(owner_id), Email.thread_id.is_not(None))
-        return {e.in_reply_to: e for e in self.session.scalars(query)}
+        query = select(Email.in_reply_to, Email.thread_id).where(
+            Email.in_reply_to.in_(ids), _owner_is(owner_id), Email.thread_id.is_not(None))
+        return dict(self.session.execute(query).all())
+
+    def insert_rows(self, rows: list[dict[str, Any]]) -> list[Email]:
+        """Insert new mail given as column values (the same columns in each dict, content hashes
+        distinct); returns them as Email objects of this session, as if flushed.
+
+        One Core INSERT of plain dicts (insertmanyvalues: multi-row statements with RETURNING, on
+        SQLite and PostgreSQL alike) instead of one ORM object per row through the unit of work, which
+        cost more than everything else in storing a batch. The content hash is unique per owner, so it
+        maps the returned ids back without relying on the order of RETURNING. The objects are then made
+        from the same values and attached as persistent and clean: nothing is read back (the raw bytes
+        least of all) and nothing is written again at the next flush. Columns the rows leave out get
+        their defaults (or NULL) from the INSERT and come back with the ids, so every attribute is
+        loaded, as after a flush.
+        """
+        if not rows:
+            return []
+        table = Email.__table__
+        mapper = class_mapper(Email)  # (configures the mappers if nothing has yet)
+        omitted = [column for column in table.columns if column.key not in rows[0] and column is not table.c.id]
+        statement = insert(table).returning(table.c.content_hash, table.c.id, *omitted)
+        returned = {row[0]: row[1:] for row in self.session.execute(statement, rows)}
+        names = [mapper.get_property_by_column(column).key for column in (table.c.id, *omitted)]
+        renamed = {column.key: mapper.get_property_by_column(column).key for column in table.columns}
+        renamed = {key: name for key, name in renamed.items() if key != name}
+        new_instance = mapper.class_manager.new_instance
+        emails = []
+        for row in rows:
+            email = new_instance()
+            values = email.__dict__  # the instance's attribute dict: set without change events
+            values.update(row if not renamed else {renamed.get(key, key): value for key, value in row.items()})
+            values.update(zip(names, returned[row["content_hash"]]))
+            make_transient_to_detached(email)  # an identity key, every value counted as loaded
+            emails.append(email)
+        self.session.add_all(emails)  # detached → persistent: in the identity map, nothing to flush
+        return emails
 
     def by_ids(self, ids: Iterable[int]) -> list[Email]:
         return list(self.session.scalars(select(Email).where(Email.id.in_(list(ids))).order_by(Email.id)))
@@ -71,6 +114,30 @@ def _owner_is(owner_id: int | None):
 class ThreadRepository(Repository[Thread]):
     model = Thread
     sortable = ("id", "last_date")
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Thread]:
+        ids = [i for i in set(ids) if i is not None]
+        if not ids:
+            return {}
+        return {t.id: t for t in self.session.scalars(select(Thread).where(Thread.id.in_(ids)))}
+
+    def insert_rows(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert threads given as column values in one statement; their ids, in the order given.
+
+        SQLite cannot promise the order of RETURNING rows, so each row is recognised by its values;
+        rows with equal values are interchangeable, and take the ids of their group in turn.
+        """
+        if not rows:
+            return []
+        table = Thread.__table__
+        columns = ("owner_id", "subject_key", "first_date", "last_date", "message_count")
+        returned = self.session.execute(insert(table).returning(table.c.id, *(table.c[c] for c in columns)), rows)
+        ids: dict[tuple, list[int]] = {}
+        for thread_id, *values in returned:
+            ids.setdefault(tuple(values), []).append(thread_id)
+        for group in ids.values():
+            group.sort(reverse=True)  # popped from the end: lowest id first, as rows were given
+        return [ids[tuple(row[c] for c in columns)].pop() for row in rows]
 
     def recent_by_subject(self, owner_id: int | None, keys: Iterable[str]) -> dict[str, Thread]:
         keys = [k for k in set(keys) if k]
@@ -108,7 +175,21 @@ class LinkRepository:
         leads = list(self.session.scalars(select(Lead).where(func.lower(Lead.email).in_(addresses))))
         return contacts, leads
 
-    def open_deals(self, contact_ids: Iterable[int], account_ids: Iterable[int], stages: tuple[str, ...]) -> list[Deal]:
+    def people_ids_by_address(self, addresses: Iterable[str]) -> tuple[list[tuple[int, str, int | None]],
+                                                                         list[tuple[int, str]]]:
+        """What linking needs of the people with these (lower-case) addresses: contacts as (id, email,
+        account id), leads as (id, email); not whole records."""
+        addresses = [a for a in set(addresses) if a]
+        if not addresses:
+            return [], []
+        contacts = self.session.execute(select(Contact.id, Contact.email, Contact.account_id).where(
+            func.lower(Contact.email).in_(addresses))).all()
+        leads = self.session.execute(select(Lead.id, Lead.email).where(func.lower(Lead.email).in_(addresses))).all()
+        return [tuple(c) for c in contacts], [tuple(lead) for lead in leads]
+
+    def open_deal_ids(self, contact_ids: Iterable[int], account_ids: Iterable[int | None],
+                      stages: tuple[str, ...]) -> list[tuple[int, int | None, int | None]]:
+        """(id, contact id, account id) of the open deals of these contacts or accounts."""
         contact_ids, account_ids = list(set(contact_ids)), [a for a in set(account_ids) if a]
         if not contact_ids and not account_ids:
             return []
@@ -117,7 +198,8 @@ class LinkRepository:
             who.append(Deal.contact_id.in_(contact_ids))
         if account_ids:
             who.append(Deal.account_id.in_(account_ids))
-        return list(self.session.scalars(select(Deal).where(or_(*who), Deal.stage.in_(stages))))
+        query = select(Deal.id, Deal.contact_id, Deal.account_id).where(or_(*who), Deal.stage.in_(stages))
+        return [tuple(d) for d in self.session.execute(query)]
 
     def thread_deals(self, thread_ids: Iterable[int]) -> dict[int, int]:
         """The deal each thread is already linked to (the deal 'named in the thread')."""
@@ -127,6 +209,11 @@ class LinkRepository:
         query = (select(Email.thread_id, EmailLink.record_id).join(EmailLink, EmailLink.email_id == Email.id)
                  .where(Email.thread_id.in_(thread_ids), EmailLink.module == "deals"))
         return {thread_id: deal_id for thread_id, deal_id in self.session.execute(query)}
+
+    def add_links(self, rows: list[dict[str, Any]]) -> None:
+        """Insert links given as column values, in one statement (no objects: nobody reads them back)."""
+        if rows:
+            self.session.execute(insert(EmailLink.__table__), rows)
 
     def existing(self, email_ids: Iterable[int]) -> set[tuple[int, str, int]]:
         email_ids = list(set(email_ids))

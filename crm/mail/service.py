@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from crm.db import utcnow
 from crm.mail.linking import link_emails
 from crm.mail.repository import EmailRepository
 from crm.mail.tables import Email
 from crm.mail.threading import assign_threads
-from nlp.parsing.envelope import read_envelope
+from nlp.parsing.envelope import Envelope, read_envelope
 
 __all__ = ["MailStore", "StoreResult", "Incoming"]
 
@@ -49,41 +50,80 @@ class MailStore:
     def store(self, raw: bytes, *, owner_id: int | None, source: str, direction: str = "in") -> StoreResult:
         return self.store_batch([Incoming(raw)], owner_id=owner_id, source=source, direction=direction)[0]
 
+    @staticmethod
+    def envelopes(items: Sequence[Incoming]) -> list[Envelope]:
+        """What storing reads from each message (hash, headers). Needs no session: a sync computes it on
+        its fetching thread, while the previous batch is written (see ``store_batch_with_envelopes``)."""
+        return [read_envelope(item.raw) for item in items]
+
     def store_batch(self, items: Sequence[Incoming], *, owner_id: int | None, source: str,
                     direction: str = "in") -> list[StoreResult]:
         """Store each message once per owner (same bytes, or same Message-ID), then thread and link."""
-        envelopes = [read_envelope(item.raw) for item in items]
-        by_hash = self.emails.existing_hashes(owner_id, [e.content_hash for e in envelopes])
-        by_mid = self.emails.existing_message_ids(owner_id, [e.message_id for e in envelopes if e.message_id])
-        results: list[StoreResult] = []
-        new: list[Email] = []
+        return self.store_batch_with_envelopes(items, self.envelopes(items), owner_id=owner_id, source=source,
+                                               direction=direction)
+
+    def store_batch_with_envelopes(self, items: Sequence[Incoming], envelopes: Sequence[Envelope], *,
+                                   owner_id: int | None, source: str, direction: str = "in") -> list[StoreResult]:
+        """``store_batch`` for messages whose envelopes were read already (``MailStore.envelopes(items)``).
+
+        The batch is worked out on plain values first (which message is new, which one repeats a stored
+        or an earlier one, which thread each joins), then each new mail is inserted once, with its
+        thread, in one multi-row INSERT. Lookups read ids, never whole rows with their raw bytes.
+        """
+        if len(envelopes) != len(items):
+            raise ValueError("one envelope per message is needed")
+        # A message is known by its bytes first, then by its Message-ID. A key maps to the id of a
+        # stored mail (int) or to the row of a new one earlier in this batch (dict).
+        by_hash: dict[str, int | dict] = dict(self.emails.ids_by_hash(owner_id, [e.content_hash for e in envelopes]))
+        # One look-up serves both de-duplication (the batch's own Message-IDs) and threading (the
+        # Message-IDs its mail answers or refers to).
+        own = {e.message_id for e in envelopes if e.message_id}
+        referred = {mid for e in envelopes for mid in [e.in_reply_to, *e.references] if mid}
+        stored_mids = self.emails.by_message_id(owner_id, own | referred)
+        by_mid: dict[str, int | dict] = {mid: stored_mids[mid][0] for mid in own if mid in stored_mids}
+        now = utcnow()
+        rows: list[dict] = []
+        found: list[int | dict] = []
+        created: list[bool] = []
         for item, env in zip(items, envelopes):
             existing = by_hash.get(env.content_hash) or (by_mid.get(env.message_id) if env.message_id else None)
             if existing is not None:
-                if existing.mailbox_id is None and item.mailbox_id is not None:
-                    # e.g. a mail we sent, now seen in the server's Sent folder: remember where it lives
-                    existing.mailbox_id, existing.folder, existing.uid = item.mailbox_id, item.folder, item.uid
-                results.append(StoreResult(existing, created=False))
+                if isinstance(existing, dict) and existing["mailbox_id"] is None and item.mailbox_id is not None:
+                    existing.update(mailbox_id=item.mailbox_id, folder=item.folder, uid=item.uid)
+                found.append(existing)
+                created.append(False)
                 continue
-            email = Email(
-                owner_id=owner_id, source=source, direction=direction, message_id=env.message_id,
-                content_hash=env.content_hash, size=env.size, raw=item.raw, subject=env.subject[:2000],
-                from_name=env.from_name[:300], from_addr=env.from_addr[:320], date=env.date,
-                in_reply_to=env.in_reply_to, references=env.references, to_addrs=env.to[:200],
-                cc_addrs=env.cc[:200], status="malformed" if env.problem else "ok", problem=env.problem,
-                mailbox_id=item.mailbox_id, folder=item.folder, uid=item.uid, flags=list(item.flags),
-                processed=True,  # threaded and linked below, in this same transaction
-            )
-            new.append(email)
-            by_hash[env.content_hash] = email
+            row = {
+                "owner_id": owner_id, "source": source, "direction": direction, "message_id": env.message_id,
+                "content_hash": env.content_hash, "size": env.size, "raw": item.raw,
+                "subject": env.subject[:2000], "from_name": env.from_name[:300], "from_addr": env.from_addr[:320],
+                "date": env.date, "in_reply_to": env.in_reply_to, "references": env.references,
+                "to_addrs": env.to[:200], "cc_addrs": env.cc[:200],
+                "status": "malformed" if env.problem else "ok", "problem": env.problem, "created_at": now,
+                "thread_id": None, "mailbox_id": item.mailbox_id, "folder": item.folder, "uid": item.uid,
+                "flags": list(item.flags),
+                "processed": True,  # threaded and linked below, in this same transaction
+                "analysis_state": "pending",
+            }
+            rows.append(row)
+            by_hash[env.content_hash] = row
             if env.message_id:
-                by_mid[env.message_id] = email
-            results.append(StoreResult(email, created=True))
-        if new:
-            # Threads first, so each mail is inserted once with its thread (one INSERT per table, not
-            # an INSERT then an UPDATE per mail).
-            assign_threads(self.session, owner_id, new)
-            self.session.add_all(new)
-            self.session.flush()
-            link_emails(self.session, owner_id, new)
-        return results
+                by_mid[env.message_id] = row
+            found.append(row)
+            created.append(True)
+        known_ids = {f for f in found if isinstance(f, int)}
+        stored = {e.id: e for e in self.emails.by_ids(known_ids)} if known_ids else {}
+        for item, target in zip(items, found):
+            existing = stored.get(target) if isinstance(target, int) else None
+            if existing is not None and existing.mailbox_id is None and item.mailbox_id is not None:
+                # e.g. a mail we sent, now seen in the server's Sent folder: remember where it lives
+                existing.mailbox_id, existing.folder, existing.uid = item.mailbox_id, item.folder, item.uid
+        new: list[Email] = []
+        if rows:
+            parents = {mid: thread_id for mid, (_, thread_id) in stored_mids.items()}
+            started = assign_threads(self.session, owner_id, rows, parents=parents)  # sets each row's thread_id
+            new = self.emails.insert_rows(rows)
+            link_emails(self.session, owner_id, new, fresh=True, new_threads=started)
+        emails = {id(row): email for row, email in zip(rows, new)}
+        return [StoreResult(stored[target] if isinstance(target, int) else emails[id(target)], created=made)
+                for target, made in zip(found, created)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from crm.mail.repository import EmailRepository, ThreadRepository
-from crm.mail.tables import Email, Thread
+from crm.mail.tables import Thread
 
 __all__ = ["subject_key", "assign_threads"]
 
@@ -34,53 +36,90 @@ def subject_key(subject: str) -> str:
     return " ".join(text.split())
 
 
-def assign_threads(session: Session, owner_id: int | None, emails: list[Email]) -> None:
-    """Give each new email a thread; a whole batch costs a handful of queries."""
+@dataclass(slots=True)
+class _NewThread:
+    """A conversation the batch starts: inserted with the batch, once its counts are final."""
+
+    subject_key: str
+    first_date: datetime | None
+    last_date: datetime | None
+    message_count: int = 0
+    id: int | None = None
+
+
+def assign_threads(session: Session, owner_id: int | None, rows: list[dict[str, Any]], *,
+                   parents: dict[str, int | None] | None = None) -> set[int]:
+    """Give each new mail a thread before it is inserted: sets ``row["thread_id"]``; returns the ids of
+    the threads the batch started.
+
+    ``rows`` are the column values of mail about to be stored (``message_id``, ``in_reply_to``,
+    ``references``, ``subject``, ``date`` are read). ``parents``: Message-ID → thread id of the
+    stored mail the rows refer to, when the caller looked them up already. A whole batch costs a
+    handful of queries that read ids, never whole mail rows. Mail is joined in date order, so a
+    reply in the same batch as its parent lands in the parent's thread. The threads the batch starts
+    are inserted in one statement; the stored threads it joins are updated with the unit of work.
+    """
+    if not rows:
+        return set()
     repo = EmailRepository(session)
     threads = ThreadRepository(session)
-    wanted = {mid for e in emails for mid in [e.in_reply_to, *(e.references or [])] if mid}
-    parents = repo.existing_message_ids(owner_id, wanted)
-    children = repo.replies_to(owner_id, [e.message_id for e in emails if e.message_id])
-    by_subject = threads.recent_by_subject(owner_id, [subject_key(e.subject) for e in emails])
-    in_batch: dict[str, Thread] = {}
-    for email in sorted(emails, key=lambda e: (e.date is None, e.date or 0, e.id or 0)):
-        thread = _find(email, parents, children, in_batch, by_subject)
-        key = subject_key(email.subject)
+    keys = [subject_key(row["subject"]) for row in rows]
+    if parents is None:
+        wanted = {mid for row in rows for mid in [row["in_reply_to"], *(row["references"] or [])] if mid}
+        parents = {mid: thread_id for mid, (_, thread_id) in repo.by_message_id(owner_id, wanted).items()}
+    children = repo.reply_threads(owner_id, [row["message_id"] for row in rows if row["message_id"]])
+    by_subject: dict[str, Thread | _NewThread] = dict(threads.recent_by_subject(owner_id, keys))
+    known = threads.by_ids([*parents.values(), *children.values()])
+    in_batch: dict[str, Thread | _NewThread] = {}
+    started: list[_NewThread] = []
+    chosen: list[tuple[dict[str, Any], Thread | _NewThread]] = []
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or 0))
+    for index in order:
+        row, key = rows[index], keys[index]
+        date = row["date"]
+        thread = _find(row, key, parents, children, known, in_batch, by_subject)
         if thread is None:
-            # No flush per new thread: the relationship carries it, and the batch is inserted at once.
-            thread = Thread(owner_id=owner_id, subject_key=key, first_date=email.date, last_date=email.date,
-                            message_count=0)
-            session.add(thread)
+            thread = _NewThread(subject_key=key, first_date=date, last_date=date)
+            started.append(thread)
             if key:
                 by_subject[key] = thread
-        email.thread = thread
+        chosen.append((row, thread))
         thread.message_count += 1
-        if email.date and (thread.last_date is None or email.date > thread.last_date):
-            thread.last_date = email.date
-        if email.date and (thread.first_date is None or email.date < thread.first_date):
-            thread.first_date = email.date
-        if email.message_id:
-            in_batch[email.message_id] = thread
+        if date and (thread.last_date is None or date > thread.last_date):
+            thread.last_date = date
+        if date and (thread.first_date is None or date < thread.first_date):
+            thread.first_date = date
+        if row["message_id"]:
+            in_batch[row["message_id"]] = thread
+    ids = threads.insert_rows([{"owner_id": owner_id, "subject_key": t.subject_key, "first_date": t.first_date,
+                                "last_date": t.last_date, "message_count": t.message_count} for t in started])
+    for thread, thread_id in zip(started, ids):
+        thread.id = thread_id
+    for row, thread in chosen:
+        row["thread_id"] = thread.id
+    return set(ids)
 
 
-def _find(email: Email, parents, children, in_batch, by_subject) -> Thread | None:
-    for mid in [email.in_reply_to, *reversed(email.references or [])]:
+def _find(row: dict[str, Any], key: str, parents: dict[str, int | None], children: dict[str, int],
+          known: dict[int, Thread], in_batch: dict[str, Thread | _NewThread],
+          by_subject: dict[str, Thread | _NewThread]) -> Thread | _NewThread | None:
+    for mid in [row["in_reply_to"], *reversed(row["references"] or [])]:
         if not mid:
             continue
         if mid in in_batch:
             return in_batch[mid]
-        parent = parents.get(mid)
-        if parent is not None and parent.thread is not None:
-            return parent.thread
-    child = children.get(email.message_id or "")
-    if child is not None:
-        return child.thread
-    key = subject_key(email.subject)
+        thread_id = parents.get(mid)
+        if thread_id is not None and thread_id in known:
+            return known[thread_id]
+    thread_id = children.get(row["message_id"] or "")
+    if thread_id is not None and thread_id in known:
+        return known[thread_id]
     candidate = by_subject.get(key) if key else None
     if candidate is None:
         return None
     # Only a reply ("Re: …", or one with In-Reply-To) falls back to the subject, and only to a recent
     # conversation: two unrelated mails both called "Hello" are not a thread.
-    is_reply = key != " ".join(email.subject.strip().lower().split()) or bool(email.in_reply_to)
-    recent = email.date is None or candidate.last_date is None or abs(email.date - candidate.last_date) < _SUBJECT_WINDOW
+    subject, date = row["subject"], row["date"]
+    is_reply = key != " ".join(subject.strip().lower().split()) or bool(row["in_reply_to"])
+    recent = date is None or candidate.last_date is None or abs(date - candidate.last_date) < _SUBJECT_WINDOW
     return candidate if is_reply and recent else None

@@ -31,6 +31,7 @@ from mailio.mailboxes.account import ServerAccount
 from mailio.mailboxes.errors import FolderMissing, UidValidityChanged
 from mailio.mailboxes.repository import FolderRepository, SyncedMailRepository
 from mailio.mailboxes.tables import Mailbox, MailboxFolder
+from nlp.parsing.envelope import Envelope
 
 __all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "normalise_flags", "RECONNECT_RETRIES",
            "RECONNECT_BACKOFF_S"]
@@ -210,21 +211,31 @@ class ImapSync:
             self._touch(plan)
             return True
 
-        def fetch(uids: list[int]) -> dict:
-            return conn.run(lambda c: (conn.examine(c, plan.name, expect_uidvalidity=plan.info.uidvalidity),
-                                       fetch_messages(c, uids))[1])
+        def fetch(uids: list[int]) -> tuple[list[Incoming], list[Envelope]]:
+            fetched = conn.run(lambda c: (conn.examine(c, plan.name, expect_uidvalidity=plan.info.uidvalidity),
+                                          fetch_messages(c, uids))[1])
+            items: list[Incoming] = []
+            for uid in uids:
+                if uid not in fetched:
+                    continue  # expunged between SEARCH and FETCH: nothing to store
+                raw, flags = fetched[uid]
+                items.append(Incoming(raw=raw, mailbox_id=self.mailbox_id, folder=plan.name, uid=uid,
+                                      flags=normalise_flags(flags)))
+            return items, MailStore.envelopes(items)
 
-        # While one batch is stored, the next one is on the wire: the server, the socket and
-        # SQLite all release the GIL, so the two overlap (see bench/imap_sync.py).
+        # While one batch is stored, the next one is fetched and its envelopes read (hashes and
+        # headers: no database needed). The server, the socket, hashing and SQLite release the GIL,
+        # and a second runnable thread gets its own share of a busy machine's cores, so the two
+        # overlap (see bench/imap_sync.py).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-prefetch") as pool:
             ahead: Future | None = pool.submit(fetch, batches[0]) if self.prefetch else None
             for index, uids in enumerate(batches):
-                fetched = ahead.result() if ahead is not None else fetch(uids)
+                items, envelopes = ahead.result() if ahead is not None else fetch(uids)
                 ahead = None
                 if self.prefetch and index + 1 < len(batches) and not self._out_of_time():
                     ahead = pool.submit(fetch, batches[index + 1])
                 remaining = sum(len(b) for b in batches[index + 1:])
-                self._store(plan, uids, fetched, remaining)
+                self._store(plan, uids, items, envelopes, remaining)
                 self.done += len(uids)
                 self.progress(self.done, self.total, f"{plan.name}: {plan.info.exists - remaining}"
                                                      f"/{plan.info.exists}")
@@ -234,16 +245,11 @@ class ImapSync:
                     return False
         return True
 
-    def _store(self, plan: _Plan, uids: list[int], fetched: dict, remaining: int) -> None:
-        items: list[Incoming] = []
-        for uid in uids:
-            if uid not in fetched:
-                continue  # expunged between SEARCH and FETCH: nothing to store
-            raw, flags = fetched[uid]
-            items.append(Incoming(raw=raw, mailbox_id=self.mailbox_id, folder=plan.name, uid=uid,
-                                  flags=normalise_flags(flags)))
+    def _store(self, plan: _Plan, uids: list[int], items: list[Incoming], envelopes: list[Envelope],
+               remaining: int) -> None:
         with self.runtime.unit() as session:
-            results = MailStore(session).store_batch(items, owner_id=self.owner_id, source="imap")
+            results = MailStore(session).store_batch_with_envelopes(items, envelopes, owner_id=self.owner_id,
+                                                                    source="imap")
             created = {id(r.email) for r in results if r.created}
             new_ids = []
             for item, result in zip(items, results, strict=True):
