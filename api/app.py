@@ -15,6 +15,8 @@ from api.routes import (account, analyze, dropbox, health, jobs, mail, mailboxes
                         users)
 from api.web import pages as web
 from api.web import mailbox_pages, record_pages, send_pages
+from api.routes import rules as rules_api
+from api.web import rules_pages
 from assistant.jobs.embedded import EmbeddedWorker
 from assistant.runtime import Runtime
 from mailio.imap.watcher import IdleWatcher
@@ -62,5 +64,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
     app.include_router(record_pages.pages)
     app.include_router(mailbox_pages.pages)
     app.include_router(send_pages.pages)
+    app.include_router(rules_api.router)  # parsing rules: the API for apps and the admin pages
+    app.include_router(rules_pages.pages)
     app.mount("/static", StaticFiles(directory=str(Path(web.__file__).parent / "static")), name="static")
     return app

@@ -19,6 +19,7 @@ from crm.mail.attachments import store_attachments
 from crm.mail.repository import EmailRepository
 from crm.mail.tables import EmailAnalysis
 from crm.org.settings import OrgSettings
+from crm.rules.runner import apply_rules
 from nlp.pipeline import MessageInput, Pipeline
 
 __all__ = ["request_analysis", "analyze_emails", "pipeline_version", "ANALYZE_BATCH"]
@@ -60,6 +61,7 @@ def analyze_emails(session: Session, pipeline: Pipeline, email_ids: list[int], *
         session.add(row)
         email.analysis_state = "failed" if doc.errors else "done"
         suggestions.derive(email, row.result, org)
+        apply_rules(session, email, doc)  # admin-defined parsing rules, once per mail
     session.flush()
     return len(todo)
 

@@ -7,6 +7,7 @@ import assistant.suggestions.tables  # noqa: F401
 import crm.mail.tables  # noqa: F401
 import crm.org.tables  # noqa: F401
 import crm.records.tables  # noqa: F401
+import crm.rules.tables  # noqa: F401
 import crm.users.tables  # noqa: F401
 import mailio.mailboxes.tables  # noqa: F401
 import mailio.smtp.tables  # noqa: F401

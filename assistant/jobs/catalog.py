@@ -13,6 +13,7 @@ JOB_MODULES = (
     "mailio.mailboxes.jobs",
     "mailio.imap.jobs",
     "mailio.smtp.jobs",
+    "crm.rules.jobs",
 )
 
 

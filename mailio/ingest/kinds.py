@@ -1,8 +1,8 @@
 """Kinds of recipient the ingest server accepts mail for, and what each does with it.
 
-The server asks each kind in turn whether it knows a RCPT address; the first that does owns it.
-Today there is the BCC dropbox; the parsing-rules address of a later issue becomes a second
-kind with its own ``resolve``/``check_sender``/``deliver``, passed to the same server.
+The server asks each kind in turn whether it knows a RCPT address; the first that does owns it:
+the BCC dropbox (``dropbox+<token>@...``), and the parsing rules' own addresses (``rules+<token>@...`` or
+one an admin chose), whose mail the rules turn into records.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from crm.mail.linking import link_emails
 from crm.mail.repository import LinkRepository
 from crm.mail.service import Incoming, MailStore
 from crm.records.service import Change, RecordService
+from crm.rules.repository import RuleAddressRepository, RuleRepository
 from crm.users.service import UserService
 from mailio.ingest.dropbox import dropbox_domain, token_of
 from mailio.smtp.repository import PreferencesRepository
 from nlp.parsing.envelope import decode_header_value
+from nlp.rules.conditions import sender_approved
 
-__all__ = ["Target", "RecipientKind", "DropboxKind", "Refusal"]
+__all__ = ["Target", "RecipientKind", "DropboxKind", "RulesKind", "Refusal"]
 
 log = logging.getLogger("mailio.ingest")
 
@@ -132,3 +134,35 @@ class DropboxKind:
             except BadInput as exc:  # an address the CRM will not hold: the mail is kept, the record skipped
                 log.info("dropbox recipient not recorded", extra={"code": exc.code})
         link_emails(session, user_id, [email])
+
+
+class RulesKind:
+    """A parser address: mail from senders the rules approve (or from the address's owner, forwarding a
+    sample), stored as received by the owner; the analysis job then runs the rules on it, once."""
+
+    name = "rules"
+
+    def resolve(self, session: Session, settings, address: str) -> Target | None:
+        found = RuleAddressRepository(session).by_address(address)
+        if found is None or not found.active:
+            return None
+        owner = PreferencesRepository(session).user(found.owner_id)
+        if owner is None or not owner.is_active:
+            return None
+        return Target(self.name, found.address, found.owner_id)
+
+    def check_sender(self, session: Session, target: Target, mail_from: str) -> None:
+        sender = mail_from.strip().lower()
+        if sender and sender in PreferencesRepository(session).sender_addresses(target.key):
+            return
+        for rule in RuleRepository(session).all():
+            senders = rule.definition.get("senders") or []
+            if sender_approved(senders, sender) and (senders or sender):
+                return
+        raise Refusal("550 5.7.1 the sender is not approved by any parsing rule of this address")
+
+    def deliver(self, runtime, session: Session, target: Target, raw: bytes) -> None:
+        result = MailStore(session).store_batch([Incoming(raw)], owner_id=target.key, source="rules",
+                                                direction="in")[0]
+        if result.created:
+            request_analysis(runtime, session, [result.email.id])  # the rules run after the pipeline

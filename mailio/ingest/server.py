@@ -1,4 +1,4 @@
-"""The SMTP ingest server (aiosmtpd): mail for dropbox addresses, and later other kinds.
+"""The SMTP ingest server (aiosmtpd): mail for BCC dropbox addresses and for the parsing rules' addresses.
 
 RCPT is answered from the database: 550 for an address no kind knows, or when the MAIL FROM
 may not write to it. DATA is checked again (the From header) and handed to each target's kind.
@@ -19,13 +19,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
 
-from mailio.ingest.kinds import DropboxKind, RecipientKind, Refusal, Target
+from mailio.ingest.kinds import DropboxKind, RecipientKind, Refusal, RulesKind, Target
 
 __all__ = ["IngestHandler", "IngestServer", "DEFAULT_KINDS", "serve"]
 
 log = logging.getLogger("mailio.ingest")
 
-DEFAULT_KINDS: tuple[RecipientKind, ...] = (DropboxKind(),)
+DEFAULT_KINDS: tuple[RecipientKind, ...] = (DropboxKind(), RulesKind())
 _MAX_RECIPIENTS = 50
 
 
