@@ -10,9 +10,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.errors import install_error_handlers
+from api.limits import BodyLimit
 from api.observability import install_observability
-from api.routes import (account, analyze, dropbox, health, jobs, mail, mailboxes, records, sending, suggestions,
-                        users)
+from api.routes import (account, alerts, analyze, dropbox, health, inbox, jobs, mail, mailboxes, records, sending,
+                        suggestions, users)
 from api.web import pages as web
 from api.web import mailbox_pages, record_pages, send_pages
 from api.routes import rules as rules_api
@@ -54,10 +55,12 @@ def create_app(runtime: Runtime, *, run_worker: bool = True) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     install_observability(app, settings.metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="mailassist_session",
                        max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies)
     app.include_router(health.router)
-    for module in (account, users, mail, mailboxes, sending, dropbox, records, suggestions, jobs, analyze):
+    for module in (account, users, mail, mailboxes, sending, dropbox, records, suggestions, alerts, inbox, jobs,
+                   analyze):
         app.include_router(module.router)
     app.include_router(web.public)
     app.include_router(web.pages)

@@ -128,12 +128,13 @@ def _embedded_worker_foreground(runtime, beat: bool) -> None:
 @app.command()
 def ingest(host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
            port: Annotated[int, typer.Option(help="SMTP port.")] = 2525) -> None:
-    """Run the SMTP ingest server that files BCC dropbox mail (point the dropbox domain's MX here)."""
+    """Run the SMTP ingest server: BCC dropbox mail and the parsing rules' addresses (point the MX here)."""
     from mailio.ingest.server import serve
 
     runtime = _runtime()
     _require_current_schema(runtime)
-    err.print(f"ingest SMTP on {host}:{port} for dropbox+…@{runtime.settings.dropbox_domain}")
+    domain = runtime.settings.dropbox_domain
+    err.print(f"ingest SMTP on {host}:{port} for dropbox+…@{domain} and the parsing rules' addresses (rules+…@{domain})")
     serve(runtime, host, port)
 
 
@@ -362,6 +363,32 @@ TRAINERS = {
     # model name -> module with `train(shared_data_dir) -> Path`, reproducing a shipped model
     "zoning": "models.zoning.train",
 }
+
+
+@app.command()
+def reanalyze(since: Annotated[Optional[str], typer.Option(help="Only mail dated on or after this day "
+                                                                "(YYYY-MM-DD); default: all stored mail.")] = None,
+              force: Annotated[bool, typer.Option(help="Also mail already analysed by this pipeline version.")]
+              = False) -> None:
+    """Analyse stored mail again with the current pipeline (after a model upgrade), with progress."""
+    from datetime import datetime, timezone
+
+    from assistant.reanalyze import reanalyze as run
+
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc) if since else None
+    except ValueError:
+        _fail(f"--since {since!r} is not a date like 2026-11-01")
+    runtime = _runtime()
+    _require_current_schema(runtime)
+    columns = (TextColumn("reanalysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err) as bar:
+        task = bar.add_task("mail", total=None)
+        for _ in run(runtime, start, force=force,
+                     progress=lambda done, total: bar.update(task, completed=done, total=total)):
+            pass
+        total = bar.tasks[0].total or 0
+    out.print(f"reanalysed {int(total)} mails")
 
 
 @app.command("eval")

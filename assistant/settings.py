@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     summarizer_dir: Path | None = Field(default=None, description="Optional local seq2seq model directory.")
     max_message_bytes: int = 25 * 1024 * 1024
     max_upload_bytes: int = 512 * 1024 * 1024
+    max_request_bytes: int = Field(default=64 * 1024 * 1024, description="Largest JSON request body (413 beyond)")
+    analyze_rate_limit_per_minute: int = Field(default=6000, ge=1,
+                                               description="Analysis calls per API key per minute (429 beyond)")
+    webhook_allow_private: bool = Field(default=False, description="Allow batch webhooks to loopback/private "
+                                        "addresses (off: an API key cannot make the service call internal hosts)")
 
     @field_validator("data_dir", "shared_data_dir")
     @classmethod

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import assistant.alerts.tables  # noqa: F401
+import assistant.batches.tables  # noqa: F401
+import assistant.feedback.tables  # noqa: F401
 import assistant.jobs.tables  # noqa: F401
 import assistant.suggestions.tables  # noqa: F401
 import crm.mail.tables  # noqa: F401

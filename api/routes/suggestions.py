@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Query
+from fastapi import Query, Request
 
-from api.deps import DB, CurrentIdentity, protected, require
+from api.deps import DB, CurrentIdentity, get_runtime, protected, require
 from api.errors import error_responses
 from assistant.suggestions.schemas import AcceptIn, SuggestionOut
 from assistant.suggestions.service import SuggestionService
@@ -43,5 +43,8 @@ def get_org_settings(session: DB) -> OrgSettingsModel:
 
 @router.patch("/admin/org-settings", response_model=OrgSettingsModel, tags=["admin"],
               dependencies=[require("admin")], responses=error_responses(422))
-def update_org_settings(body: dict, who: CurrentIdentity, session: DB) -> OrgSettingsModel:
-    return OrgSettings(session).update(body, by=who.user_id)
+def update_org_settings(body: dict, request: Request, who: CurrentIdentity, session: DB) -> OrgSettingsModel:
+    updated = OrgSettings(session).update(body, by=who.user_id)
+    if "priority_weights" in body:
+        get_runtime(request).enqueue(session, "inbox.rescore")  # the inboxes re-order in the background
+    return updated

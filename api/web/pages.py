@@ -17,6 +17,12 @@ from api.deps import DB, SESSION_USER, CurrentIdentity, csrf_token, get_runtime,
 from api.routes import mail as mail_api
 from api.web.render import display_body
 from assistant.errors import BadInput, Forbidden, MailassistError
+from assistant.inbox.service import FOLDER_TITLES, InboxService, zone_blocks
+from assistant.alerts.service import AlertService
+from assistant.priority.repository import PriorityRepository
+from assistant.priority.score import DEFAULT_WEIGHTS
+from assistant.priority.service import preview
+from nlp.classify.labels import EMOTIONS, INTENTS
 from assistant.jobs.runs import JobRunRepository
 from assistant.settings import masked_settings
 from crm.mail.repository import AttachmentRepository, LinkRepository
@@ -94,11 +100,25 @@ def home(who: CurrentIdentity):
 
 
 @pages.get("/inbox")
-def inbox(request: Request, who: CurrentIdentity, session: DB, offset: int = 0, status: str | None = None):
-    reader = MailReader(session, who)
-    page = reader.page(sort="-date", offset=offset, limit=50, status=status or None)
-    return _render(request, "inbox.html", who, page=page, status=status, levels={e.id: reader.level(e)
-                                                                                  for e in page.items})
+def inbox(request: Request, who: CurrentIdentity, session: DB, offset: int = 0, status: str | None = None,
+          folder: str | None = None, view: str | None = None):
+    if view == "all" or status:  # every mail you may read (yours, sent, shared with you), newest first
+        reader = MailReader(session, who)
+        page = reader.page(sort="-date", offset=offset, limit=50, status=status or None)
+        return _render(request, "inbox_all.html", who, page=page, status=status,
+                       levels={e.id: reader.level(e) for e in page.items})
+    data = InboxService(session, who).page(folder or None, offset=offset, limit=50)
+    return _render(request, "inbox.html", who, inbox=data, folder=folder, folders=FOLDER_TITLES, active="inbox")
+
+
+@pages.post("/mail/{email_id}/feedback")
+async def mail_feedback(request: Request, email_id: int, who: CurrentIdentity, session: DB):
+    form = await request.form()
+    target = str(form.get("target") or "")
+    corrected = form.getlist("corrected") if target == "intent" else str(form.get("corrected") or "")
+    InboxService(session, who).feedback(email_id, target, corrected)
+    back = _safe_next(str(form.get("next") or f"/mail/{email_id}"))
+    return RedirectResponse(back, status_code=303)
 
 
 @pages.post("/inbox/upload")
@@ -118,9 +138,11 @@ def mail_page(request: Request, email_id: int, who: CurrentIdentity, session: DB
     links = LinkRepository(session).for_email(email.id) if level == "full" else []
     attachments = AttachmentRepository(session).for_email(email.id) if level == "full" else []
     suggestions = SuggestionService(session).page(who, email_id=email.id).items if level == "full" else []
+    result = (PriorityRepository(session).latest_results([email.id]).get(email.id) or {}) if level == "full" else {}
     return _render(request, "mail.html", who, email=email, kind=kind, body=body, level=level,
                    links=[(link, _record_label(session, who, link)) for link in links], attachments=attachments,
-                   suggestions=suggestions)
+                   suggestions=suggestions, analysis=result, zones=zone_blocks(result),
+                   labels={"intents": INTENTS, "emotions": EMOTIONS})
 
 
 @pages.post("/suggestions/{suggestion_id}/{decision}")
@@ -163,7 +185,16 @@ def _account_page(request: Request, who, session, error: str | None):
     new_key = request.session.pop("new_key", None)
     return _render(request, "account.html", who, keys=users.keys.for_user(who.user_id),
                    scopes=[s for s in SCOPES if who.has(s)], new_key=new_key, error=error,
-                   shares=SharingService(session, who).list(), people=users.users.page(limit=500).items)
+                   shares=SharingService(session, who).list(), people=users.users.page(limit=500).items,
+                   notify=AlertService(session).preferences(who.user_id))
+
+
+@pages.post("/account/notifications")
+async def account_notifications(request: Request, who: CurrentIdentity, session: DB):
+    form = await request.form()
+    AlertService(session).set_preferences(who.user_id, {name: form.get(name) == "1"
+                                                        for name in ("contact_mail", "lead_mail")})
+    return RedirectResponse("/account#notifications", status_code=303)
 
 
 @pages.post("/account/sharing")
@@ -219,10 +250,38 @@ def admin(request: Request, who: CurrentIdentity, session: DB, error: str | None
     return _admin_page(request, who, session, error)
 
 
-def _admin_page(request: Request, who, session, error: str | None):
+def _admin_page(request: Request, who, session, error: str | None, weights_preview=None, overrides=None):
+    org = OrgSettings(session).get()
+    weights = {"defaults": DEFAULT_WEIGHTS, "overrides": org.priority_weights if overrides is None else overrides}
     return _render(request, "admin.html", who, users=UserService(session).users.page(limit=200).items,
                    settings=masked_settings(get_runtime(request).settings), error=error,
-                   custom_modules=CustomModuleService(session).list(), org=OrgSettings(session).get())
+                   custom_modules=CustomModuleService(session).list(), org=org, weights=weights,
+                   weights_preview=weights_preview)
+
+
+@pages.post("/admin/priority-weights")
+async def admin_priority_weights(request: Request, who: CurrentIdentity, session: DB):
+    _admin_only(who)
+    form = await request.form()
+    overrides: dict = {}
+    for name in DEFAULT_WEIGHTS:
+        text = str(form.get(f"w_{name}") or "").strip()
+        if text:
+            try:
+                overrides[name] = float(text)
+            except ValueError:
+                return _admin_page(request, who, session, f"weight {name!r}: {text!r} is not a number",
+                                   overrides=org_overrides(session))
+    if form.get("action") == "preview":
+        return _admin_page(request, who, session, None, weights_preview=preview(session, who.user_id, overrides),
+                           overrides=overrides)
+    OrgSettings(session).update({"priority_weights": overrides}, by=who.user_id)
+    get_runtime(request).enqueue(session, "inbox.rescore")  # the inboxes re-order in the background
+    return RedirectResponse("/admin#priority-weights", status_code=303)
+
+
+def org_overrides(session) -> dict:
+    return OrgSettings(session).get().priority_weights
 
 
 @pages.post("/admin/org-settings")

@@ -14,6 +14,7 @@ JOB_MODULES = (
     "mailio.imap.jobs",
     "mailio.smtp.jobs",
     "crm.rules.jobs",
+    "assistant.batches.jobs",
 )
 
 

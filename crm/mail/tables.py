@@ -58,6 +58,12 @@ class Email(Base):
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     processed: Mapped[bool] = mapped_column(default=False)  # threaded and linked
     analysis_state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|done|failed
+    # The owner's priority inbox: a 0-100 score with its reasons, the folder, and whether it awaits an answer.
+    priority: Mapped[int | None] = mapped_column(index=True)
+    priority_reasons: Mapped[list[dict] | None] = mapped_column(JSON)
+    inbox_folder: Mapped[str | None] = mapped_column(String(20))
+    needs_reply: Mapped[bool] = mapped_column(default=False)
+    priority_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread | None] = relationship()
 

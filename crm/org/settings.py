@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,19 @@ class OrgSettingsModel(BaseModel):
         default=None, ge=0, le=1, description="Create proposed meetings/tasks/calls without asking above this "
                                               "confidence (unset: always ask)")
     competitors: list[str] = Field(default_factory=list, description="Competitor names the insight tags look for")
+    priority_weights: dict[str, float] = Field(
+        default_factory=dict, description="Overrides of the priority weights (assistant.priority.score)")
+
+
+    @field_validator("priority_weights")
+    @classmethod
+    def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        from assistant.priority.score import DEFAULT_WEIGHTS  # the weights are defined with the scoring
+
+        unknown = sorted(set(value) - set(DEFAULT_WEIGHTS))
+        if unknown:
+            raise ValueError(f"unknown weights {unknown}; known: {sorted(DEFAULT_WEIGHTS)}")
+        return value
 
 
 class OrgSettings:

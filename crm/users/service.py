@@ -39,6 +39,7 @@ class Identity:
     scopes: frozenset[str] = field(default_factory=frozenset)
     via: str = "session"
     api_key_id: int | None = None
+    rate_limit: int | None = None  # analysis calls per minute for this API key (None: the settings' default)
 
     def has(self, scope: str) -> bool:
         return scope in self.scopes
@@ -123,7 +124,8 @@ class UserService:
         # Throttled so that a busy key does not turn every read request into a write.
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
             key.last_used_at = now
-        return Identity(user.id, user.email, user.role, frozenset(key.scopes), via="api_key", api_key_id=key.id)
+        return Identity(user.id, user.email, user.role, frozenset(key.scopes), via="api_key", api_key_id=key.id,
+                        rate_limit=key.rate_limit_per_minute)
 
     def revoke_api_key(self, key_id: int, *, by: Identity) -> ApiKey:
         key = self.keys.get(key_id)

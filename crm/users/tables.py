@@ -39,6 +39,7 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rate_limit_per_minute: Mapped[int | None] = mapped_column()  # analysis calls; None: the default
 
     user: Mapped[User] = relationship(back_populates="api_keys")
 

@@ -138,7 +138,7 @@ class _Watch(threading.Thread):
         failures = 0
         while not self.stopping:
             try:
-                if self._session(reconnected=failures > 0) is False:
+                if self._session() is False:
                     return  # the server has no IDLE: the poller looks after this mailbox
                 failures = 0
             except (LoginFailed, TlsFailed) as exc:
@@ -172,7 +172,7 @@ class _Watch(threading.Thread):
             if mailbox is not None:
                 mailbox.supports_idle = False
 
-    def _session(self, *, reconnected: bool) -> bool | None:
+    def _session(self) -> bool | None:
         account = self._account()
         if account is None:
             self._stop_event.set()
@@ -183,8 +183,9 @@ class _Watch(threading.Thread):
                 self._no_idle()
                 return False
             client.select_folder(FOLDER, readonly=True)
-            if reconnected:
-                self.watcher.ask_refresh(self.mailbox_id)  # whatever arrived while we were away
+            # Whatever arrived while we were away, or between the mailbox's last sync and this IDLE:
+            # IDLE only announces mail that comes after it starts.
+            self.watcher.ask_refresh(self.mailbox_id)
             self._idle_loop(client)
             return True
         finally:

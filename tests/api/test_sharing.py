@@ -75,10 +75,10 @@ def test_the_web_pages_apply_the_same_rules(client, setup):
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     client.post("/login", data={"email": "bob@example.test", "password": "rep-password", "csrf_token": token})
-    assert "Private pricing" not in client.get("/inbox").text
+    assert "Private pricing" not in client.get("/inbox?view=all").text
     assert client.get(f"/mail/{setup['email_id']}", headers={"accept": "text/html"}).status_code == 404
     client.post("/v1/mail-sharing", json={"level": "metadata", "user_id": setup["bob"].id},
                 headers=bearer(setup["alice_key"]))
-    assert "Private pricing" in client.get("/inbox").text
+    assert "Private pricing" in client.get("/inbox?view=all").text
     mail_page = client.get(f"/mail/{setup['email_id']}").text
     assert "metadata-only" in mail_page and "budget is 40k" not in mail_page

@@ -26,7 +26,7 @@ def test_sign_in_shows_the_demo_inbox_and_a_mail(service):
         assert rows.count() == len(list(DEMO_DIR.glob("*.eml")))
         assert "Rollout planning" in page.inner_text("#mail-list")
         page.click("text=お打ち合わせのお願い（来週火曜日）")
-        assert "株式会社サクラ商事" in page.inner_text("pre.body")
+        assert "株式会社サクラ商事" in page.text_content("article.mail")
         page.go_back()
         page.click("text=Data export format")
         html = page.inner_html("div.body")
@@ -91,5 +91,5 @@ def test_records_are_created_in_the_ui_with_history_and_mail_timeline(service):
         # She is also in Cc of Marcus's mail: both are on her timeline.
         assert "Data export format" in page.inner_text("#timeline")
         page.click("#timeline >> text=Rollout planning")
-        assert "Could we set up a call next Tuesday" in page.inner_text("pre.body")
+        assert "Could we set up a call next Tuesday" in page.text_content("article.mail")
         assert "contact: Sarah Chen" in page.inner_text("p.links")
