@@ -59,6 +59,10 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|@")
 _HEADER_KEY = re.compile(r"^\s*(?:from|to|cc|bcc|sent|date|subject|von|an|gesendet|betreff|de|à|envoyé|objet|"
                          r"para|asunto|enviado|差出人|宛先|送信日時|件名)\s*[:：]", re.IGNORECASE)
 _QUOTE_MARK = (">", "|", "＞")
+# A Lotus Notes header opens with the sender's name alone on a line, then the date and time alone on
+# the next ("Jane Doe/HOU/ACME@ACME" / "04/12/2001 03:59 PM"); the zoning may mark only the date line.
+_NOTES_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\s*$", re.IGNORECASE)
+_NOTES_SENDER = re.compile(r"^\s*[^\s.,;:!?()<>\[\]][^.,;:!?()<>\[\]]{0,60}?\s*$")
 
 
 def _real_boundary(lines: list[str], zones: list[str], i: int) -> bool:
@@ -84,6 +88,9 @@ def author_region(zones: list[str], lines: list[str] | None = None) -> tuple[int
     boundary = [z in ("quote_header", "forwarded") and (lines is None or _real_boundary(lines, zones, i))
                 for i, z in enumerate(zones)]
     first = next((i for i in range(n) if boundary[i]), n)
+    if (lines is not None and 0 < first < n and _NOTES_DATE.match(lines[first])
+            and _NOTES_SENDER.match(lines[first - 1]) and lines[first - 1].strip()):
+        first -= 1  # the Notes header's sender line
     if first == n or any(z not in FOOTERS and z not in QUOTEISH and (lines is None or lines[i].strip())
                          for i, z in enumerate(zones[:first])):
         return 0, first
@@ -126,6 +133,10 @@ def find_block(lines: list[str], zones: list[str], regions: list[str], *,
     block = _from_zones(info, zones, a, b, sender_check)
     if detect:
         tail = _from_tail(info, zones, a, b, sender_check)
+        if tail is None and block is None:
+            top = _top_post_end(info, zones, a, b)
+            if top is not None:
+                tail = _from_tail(info, zones, a, top, sender_check)
         if tail is not None and (block is None or tail.lines[0] > block.lines[-1]):
             block = tail  # the zoning marked something earlier, but a signature ends the message
     closing = _closing_name(info, zones, a, block.lines[0] if block else b, sender_check)
@@ -139,6 +150,18 @@ def find_block(lines: list[str], zones: list[str], regions: list[str], *,
         return Block(lines=[], closing_name=closing, source="closing", confidence=0.5, regions=tuple(regions),
                      infos=info.cache)
     return None
+
+
+def _top_post_end(info: _Lines, zones: list[str], a: int, b: int) -> int | None:
+    """Where the author's text ends in a reply written above ">"-quoted text that no header introduces
+    (the quote runs to the end of the region): the first quoted line, when the author wrote above it."""
+    q = next((i for i in range(a, b) if zones[i] == "quoted"), None)
+    if q is None or not any(info.lines[i].strip() for i in range(a, q)):
+        return None
+    if any(zones[i] not in ("quoted", *FOOTERS) and info.lines[i].strip()
+           and info.lines[i].lstrip()[:1] not in _QUOTE_MARK for i in range(q, b)):
+        return None  # the author writes between the quotes too: the signature ends the message
+    return q
 
 
 def _runs(zones: list[str], lines: list[str], a: int, b: int) -> list[list[int]]:
@@ -236,7 +259,7 @@ def _walk_up(info: _Lines, zones: list[str], top: int, a: int) -> list[int]:
     confirmed = 0  # how many of ``added`` surely belong
     joined = True  # no blank line between line i and the block so far
     while i >= a:
-        if zones[i] in QUOTEISH or zones[i] in FOOTERS:
+        if zones[i] in QUOTEISH or (zones[i] in FOOTERS and not _contact_in_footer(info, i)):
             break
         x = info[i]
         if x.blank:
@@ -254,6 +277,10 @@ def _walk_up(info: _Lines, zones: list[str], top: int, a: int) -> list[int]:
             break
         if _under_sign_off(info, i, a, blank_lines=0 if joined else 1):
             break  # the name right under the sign-off is the closing's
+        if _introduced(info, i, a):
+            break  # "This may work for you:\n<link>": the message's content, not the signature
+        if _continues(info, i, a):
+            break  # the rest of a sentence broken over lines ("… form at\nhttp://…")
         added.append(i)
         if x.score >= 0.6:
             confirmed = len(added)
@@ -262,6 +289,13 @@ def _walk_up(info: _Lines, zones: list[str], top: int, a: int) -> list[int]:
     while out and info[out[0]].blank:
         out.pop(0)
     return out
+
+
+def _contact_in_footer(info: _Lines, i: int) -> bool:
+    """A line the zoning put in a footer or disclaimer that is plainly a contact line of the signature
+    above it: a phone or an e-mail address, little else, and no disclaimer or footer wording."""
+    x = info[i]
+    return bool(x.phones or x.links) and not x.excluded and not x.prose and len(clean(x.text)) <= 60
 
 
 def _extend(info: _Lines, zones: list[str], block: list[int], a: int, b: int) -> list[int]:
@@ -296,6 +330,33 @@ def _extend(info: _Lines, zones: list[str], block: list[int], a: int, b: int) ->
     return out
 
 
+def _introduced(info: _Lines, i: int, a: int) -> bool:
+    """Line i is what the running text just above it announces: the nearest line above (across at most
+    one blank line) is a sentence that ends with a colon ("This may work for you:", "Call me at:")."""
+    j = i - 1
+    if j >= a and not info.lines[j].strip():
+        j -= 1
+    if j < a:
+        return False
+    above = info[j]
+    text = above.text.strip()
+    # four words or more: a label ("Phone:", "Mobile phone number:") is not a sentence
+    return text.endswith((":", "：")) and len(text.split()) >= 4 and not above.excluded and not above.strong
+
+
+# Words a sentence does not end on: a line ending with one is continued on the next line. Lower case
+# only (and "The"), so that a state or province code ending an address line ("Portland, OR",
+# "Toronto, ON", "Indianapolis, IN") or "Suite A" is not taken for one.
+_OPEN_END = re.compile(r"(?:^|\s)(?:to|at|the|The|of|in|on|for|and|or|with|from|by|a|an|via|into|your|our|"
+                       r"this|that|is|are|be|please)\s*$")
+
+
+def _continues(info: _Lines, i: int, a: int) -> bool:
+    """Line i carries on the sentence of the line right above it, which ends on a word no sentence ends
+    on ("… point your browser to the" / "subscription form at" / "http://…")."""
+    return i - 1 >= a and bool(info.lines[i - 1].strip()) and bool(_OPEN_END.search(info.lines[i - 1]))
+
+
 def _under_sign_off(info: _Lines, i: int, a: int, *, blank_lines: int = 1) -> bool:
     """Line i is the name under a sign-off ("Best regards,\n\nJane"): at most ``blank_lines`` between."""
     j = i - 1
@@ -319,7 +380,7 @@ def _from_tail(info: _Lines, zones: list[str], a: int, b: int,
         i -= 1
         if i >= floor and not info.lines[i].strip():
             i -= 1
-    if i < floor or zones[i] in QUOTEISH or info[i].score < 0.6:
+    if i < floor or zones[i] in QUOTEISH or info[i].score < 0.6 or _continues(info, i, floor):
         return None
     block = _walk_up(info, zones, i, floor) + list(range(i, bottom + 1))
     block = _trimmed(info, block)

@@ -35,7 +35,7 @@ from nlp.signature.text import (
     is_sign_off,
 )
 
-__all__ = ["LineInfo", "analyse", "labelled_field"]
+__all__ = ["LineInfo", "analyse", "is_code", "labelled_field"]
 
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|liebe[rs]?|"
                        r"sehr geehrte[rs]?|bonjour|salut|hola|estimad[oa]s?|ciao|buongiorno)\b", re.IGNORECASE)
@@ -44,6 +44,15 @@ _ATTACHMENT = re.compile(r"^\s*(?:-\s*|<<\s*)?[\w .()'&,+-]{1,80}\.(?:pdf|docx?|
                          r"gif|tiff?|msg|eml|html?|csv|rtf|xml|ics|vcf)\s*(?:>>)?\s*$", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"^\s*(?P<label>" + "|".join(re.escape(k) for k in sorted(LINE_LABELS, key=len, reverse=True))
                          + r")\s*[:：]\s*(?P<value>\S.*)$", re.IGNORECASE)
+# Code, queries and markup ("+name:test +(type:[* TO *])", "a[i] = b;"): message content, never a
+# signature entry. Runs of "*" count once, so "*** Jane Doe ***" is not code.
+_CODE_MARK = re.compile(r"[{}\[\]=;\\]|\*+")
+# A numbered reference under the text ("[2] www.example.org"): the message's footnotes.
+_FOOTNOTE = re.compile(r"^\s*\[\d{1,3}\]\s")
+# An internal extension: "x8321", "Ext. 35614", "ext 204", or a short internal dial alone ("3-7060").
+# Contact data for finding the block (no phone field: it has no full number).
+_EXTENSION = re.compile(r"(?<![\w.])(?:x|ext\.?|extn\.?|extension)\s*[:.]?\s*\d{3,6}(?![\d-])", re.IGNORECASE)
+_SHORT_DIAL = re.compile(r"^\s*\d-\d{4}\s*$")
 _QUOTE_HEADER = re.compile(r"^\s*(?:-{2,}\s*original message|from:\s|sent:\s|to:\s|cc:\s|subject:\s|"
                            r"on .{0,80} wrote:|差出人|送信日時|件名)", re.IGNORECASE)
 
@@ -68,6 +77,7 @@ class LineInfo:
     title: bool = False
     department: bool = False
     name_like: bool = False
+    extension: bool = False  # an internal extension ("x8321", "Ext. 35614", "3-7060") on a short line
 
     @property
     def blank(self) -> bool:
@@ -75,8 +85,9 @@ class LineInfo:
 
     @property
     def strong(self) -> bool:
-        """Contact data no running text has: a phone, an e-mail, a URL, a postal address, a legal form."""
-        return bool(self.phones or self.links or (self.address and self.address.strength >= 0.8)
+        """Contact data no running text has: a phone, an e-mail, a URL, a postal address, a legal form, an
+        internal extension on a short line."""
+        return bool(self.phones or self.links or self.extension or (self.address and self.address.strength >= 0.8)
                     or (self.organisation and not self.prose))
 
     @property
@@ -105,6 +116,11 @@ class LineInfo:
         if len(s) <= 40 and not s.endswith((".", "?", "!", ":", "。", "？")):
             return 0.15
         return -0.3
+
+
+def is_code(text: str) -> bool:
+    """Code, a query or markup: four or more of ``{ } [ ] = ; \\`` and runs of ``*``."""
+    return len(_CODE_MARK.findall(text)) >= 4
 
 
 def labelled_field(text: str) -> tuple[str, str] | None:
@@ -136,8 +152,11 @@ def analyse(index: int, text: str, regions: list[str]) -> LineInfo:
     info.phones = find_phones(folded, text, regions)
     info.address = address_line(text)
     rest = _without(folded, [(x.start, x.end) for x in info.links] + [(p.start, p.end) for p in info.phones])
-    info.prose = is_prose(rest)
+    info.prose = is_prose(rest) or is_code(rest) or bool(_FOOTNOTE.match(text))
     info.attachment = bool(_ATTACHMENT.match(folded))
+    short = clean(rest)
+    info.extension = (not info.prose and not info.phones and len(short) <= 40
+                      and bool(_EXTENSION.search(short) or _SHORT_DIAL.match(short)))
     body = clean(rest)
     labelled = labelled_field(body) if body else None
     if labelled is not None:

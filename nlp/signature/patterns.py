@@ -259,6 +259,8 @@ MOBILE_FOOTER_CUES: tuple[str, ...] = (
     "von meinem smartphone", "gesendet von", "envoyé de mon", "envoyé depuis", "enviado desde mi",
     "enviado do meu", "inviato da", "verzonden vanaf", "skickat från", "iphoneから送信", "ipadから送信",
     "androidから送信", "スマートフォンから送信", "携帯から送信", "via mobile", "from my mobile",
+    # mailing-list archive footers ("Sent from: <archive URL>", "View this message in context: <URL>")
+    "sent from:", "view this message in context",
 )
 
 # Post-nominal letters and name suffixes that follow a name after a comma.
