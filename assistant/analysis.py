@@ -52,11 +52,12 @@ def analyze_emails(session: Session, pipeline: Pipeline, email_ids: list[int], *
     todo = [e for e in emails if force or e.id not in done]
     if not todo:
         return 0
-    inputs = [MessageInput(id=str(e.id), raw=e.raw, date=e.date) for e in todo]
+    org = OrgSettings(session).get()
+    context = {"competitors": org.competitors}  # the insight tags look for the admin's competitor list
+    inputs = [MessageInput(id=str(e.id), raw=e.raw, date=e.date, context=context) for e in todo]
     for email in todo:
         store_attachments(session, email)
     suggestions = SuggestionService(session)
-    org = OrgSettings(session).get()
     results: dict[int, dict] = {}
     for email, doc in zip(todo, pipeline.pipe(inputs, batch_size=ANALYZE_BATCH)):
         row = done.get(email.id) or EmailAnalysis(email_id=email.id, pipeline_version=version)

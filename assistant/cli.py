@@ -358,10 +358,15 @@ EVALUATIONS = {
     "zoning": "models.evaluate.zoning",
     "signatures": "models.evaluate.signatures",
     "activities": "models.evaluate.activities",
+    "intent": "models.evaluate.intent",
+    "emotion": "models.evaluate.emotion",
+    "summary": "models.evaluate.summary",
 }
 TRAINERS = {
     # model name -> module with `train(shared_data_dir) -> Path`, reproducing a shipped model
     "zoning": "models.zoning.train",
+    "intent": "models.intent.train",
+    "emotion": "models.emotion.train",
 }
 
 

@@ -38,6 +38,9 @@ class MessageInput:
     text: str | None = None
     html: str | None = None
     date: datetime | None = None  # reference for relative dates when the message has no Date header
+    # What the caller knows around the message (e.g. "competitors": the organisation's list), given to
+    # the components as the document's starting data.
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -157,7 +160,7 @@ class Pipeline:
         """Analyse many messages, a batch at a time, yielding documents in input order."""
         batch: list[Doc] = []
         for item in inputs:
-            batch.append(Doc(item))
+            batch.append(Doc(item, data=dict(item.context)))
             if len(batch) >= batch_size:
                 yield from self._run(batch)
                 batch = []
@@ -165,7 +168,7 @@ class Pipeline:
             yield from self._run(batch)
 
     def __call__(self, item: MessageInput) -> Doc:
-        return next(iter(self._run([Doc(item)])))
+        return next(iter(self._run([Doc(item, data=dict(item.context))])))
 
     def _run(self, docs: list[Doc]) -> list[Doc]:
         for stage in self.stages:

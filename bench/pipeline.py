@@ -1,0 +1,109 @@
+"""Whole-pipeline speed on the SpamAssassin corpus, and the bare encoder over the same sentences.
+
+Runs the default pipeline (every stage of ``nlp/default_pipeline.toml``) over the corpus in batches, in one
+process, recording every list of sentences the "embed" stage hands to the encoder. Then, in the same run,
+the bare encoder embeds exactly those lists again (same batches, same settings) with nothing else around
+it. Prints messages/s of the pipeline, the encoder's share, the ratio pipeline time / encoder time, the
+triage counts, and the per-stage seconds. Corpus reading happens before the timing.
+
+    .venv/bin/python bench/pipeline.py [--shared ../shared/data] [--limit N] [--batch 64]
+
+Targets (issue 6): ≥ 40 messages/s, and pipeline time ≤ 1.5 × the bare encoder over the same sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from nlp.pipeline import MessageInput, Pipeline  # noqa: E402
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def corpus(shared: Path, limit: int | None) -> list[MessageInput]:
+    root = shared / "corpus" / "spamassassin"
+    files = sorted(p for folder in ("easy_ham", "spam") for p in (root / folder).iterdir()
+                   if p.is_file() and not p.name.startswith(("cmds", ".")))
+    inputs = [MessageInput(id=str(p.relative_to(root)), raw=p.read_bytes()) for p in files]
+    return inputs[:limit] if limit else inputs
+
+
+def main() -> None:
+    import torch
+
+    from models.encoder import get_encoder
+
+    root = Path(__file__).resolve().parent.parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path,
+                        default=Path(os.environ.get("MAILASSIST_SHARED_DATA_DIR") or root.parent / "shared" / "data"))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--batch", type=int, default=64)
+    args = parser.parse_args()
+    if not (args.shared / "corpus" / "spamassassin").is_dir():
+        sys.exit(f"no SpamAssassin corpus under {args.shared}")
+    inputs = corpus(args.shared, args.limit)
+
+    pipeline = Pipeline.from_config()
+    import tomllib
+
+    from nlp.pipeline import DEFAULT_CONFIG
+
+    options = tomllib.loads(DEFAULT_CONFIG.read_text()).get("components", {}).get("embed", {})
+    encoder = get_encoder(options.get("model"), dtype=options.get("dtype", "auto"),
+                          max_tokens=options.get("max_tokens", 64), batch_size=options.get("batch_size", 64))
+    # warm-up outside the timing: loads every model and head
+    list(pipeline.pipe(inputs[:32], batch_size=args.batch))
+    for stage in pipeline.stages:
+        stage.seconds = 0.0
+
+    recorded: list[list[str]] = []
+    original = encoder.encode
+
+    def recording(texts):
+        recorded.append(list(texts))
+        return original(texts)
+
+    encoder.encode = recording  # type: ignore[method-assign]
+    start = time.perf_counter()
+    docs = list(pipeline.pipe(inputs, batch_size=args.batch))
+    pipeline_s = time.perf_counter() - start
+    encoder.encode = original  # type: ignore[method-assign]
+
+    start = time.perf_counter()
+    for texts in recorded:
+        encoder.encode(texts)
+    encoder_s = time.perf_counter() - start
+
+    triage = Counter((d.out.get("triage") or {}).get("reason") or "embedded" for d in docs)
+    n_sent = sum(len(t) for t in recorded)
+    errors = sum(1 for d in docs if d.errors)
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
+          f"Python {platform.python_version()}, torch {torch.__version__}, encoder {encoder.dtype} "
+          f"max_tokens {encoder.max_tokens}")
+    print(f"messages: {len(docs)} ({errors} with a stage error); triage: {dict(triage)}")
+    print(f"pipeline: {pipeline_s:.2f} s = {len(docs) / pipeline_s:.1f} messages/s (target >= 40)")
+    print(f"bare encoder over the same {n_sent} sentences ({len(recorded)} calls): {encoder_s:.2f} s = "
+          f"{n_sent / max(encoder_s, 1e-9):.0f} sentences/s")
+    print(f"ratio pipeline / bare encoder: {pipeline_s / max(encoder_s, 1e-9):.2f} (target <= 1.5)")
+    print("stage seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in pipeline.timings().items()))
+
+
+if __name__ == "__main__":
+    main()

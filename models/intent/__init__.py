@@ -1,0 +1,1 @@
+"""Request detection (sentence level) and e-mail intents and insights: data, training, shipped weights."""

@@ -1,0 +1,1 @@
+"""Training of the shipped heads: one ``train(shared_data_dir) -> Path`` per model (see ``MODELS``)."""

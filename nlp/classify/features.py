@@ -1,0 +1,155 @@
+"""Cheap lexical features that every classification head shares with the sentence embeddings.
+
+The embeddings say what a sentence is about; these say how it is put: the first word (an imperative
+starts with its verb), the last mark (a question ends with "?" or "か？"), "you", modals, prices,
+links and the capitals and exclamation marks of marketing mail. They cost a dictionary look-up per
+token, so they are also what a head falls back on for sentences the encoder did not embed.
+
+- ``tokens(text)``: lowercased Latin words and numbers, single marks (? ! $ % …), and character
+  bigrams of Japanese/Chinese runs (there are no spaces to split on); the sentence start and end are
+  marked so that bigrams see "<s> please", "<s> send", "? </s>".
+- ``Vocabulary``: uni- and bigrams seen at least ``min_df`` times in training, each with an idf weight;
+  ``transform`` gives an L2-normalised sparse tf-idf row per text.
+- ``cues(text)``: a few dense, length-free signals (see ``CUE_NAMES``).
+
+Every pattern is a character class or a literal: linear time on any input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["tokens", "ngrams", "Vocabulary", "cues", "CUE_NAMES", "is_japanese"]
+
+_MAX_CHARS = 600  # a sentence longer than this is judged by its start: bounded cost per sentence
+_TOKEN = re.compile(
+    r"[a-z0-9à-ÿ]+(?:'[a-z]+)?"  # Latin words and numbers, "don't", "you're"
+    r"|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]+"  # a Japanese/Chinese run
+    r"|[?!$€£¥%？！。、@]"  # marks that carry meaning
+)
+_CJK_START = "\u3040"
+_NUMBER = re.compile(r"\d")
+_URL = ("http://", "https://", "www.", "$link")
+_JA_CHARS = re.compile(r"[\u3040-\u30ff]")
+
+CUE_NAMES = (
+    "question_mark", "exclamations", "caps_ratio", "has_digit", "has_money", "has_url", "log_length",
+    "second_person", "first_person", "starts_please", "japanese",
+)
+_SECOND_PERSON = {"you", "your", "you're", "yours", "you'll", "you've", "you'd", "u"}
+_FIRST_PERSON = {"i", "we", "me", "my", "our", "us", "i'm", "we're", "i'd", "we'd", "i'll", "we'll"}
+# Japanese second person and request markers are matched as substrings.
+_JA_SECOND = ("あなた", "貴社", "御社", "様")
+_JA_PLEASE = ("ください", "下さい", "お願い", "いただけ", "頂け")
+
+
+def is_japanese(text: str) -> bool:
+    return _JA_CHARS.search(text[:_MAX_CHARS]) is not None
+
+
+def tokens(text: str) -> list[str]:
+    out: list[str] = ["<s>"]
+    for tok in _TOKEN.findall(text[:_MAX_CHARS].lower()):
+        if tok[0] >= _CJK_START and len(tok) > 1 and tok[0] not in "？！。、":
+            out.extend(tok[i:i + 2] for i in range(len(tok) - 1))
+        else:
+            out.append("0" if tok.isdigit() else tok)
+    out.append("</s>")
+    return out
+
+
+def ngrams(text: str) -> list[str]:
+    return list(_ngrams(text))
+
+
+@lru_cache(maxsize=8192)  # every head of a batch reads the same sentences: tokenise each once
+def _ngrams(text: str) -> tuple[str, ...]:
+    toks = tokens(text)
+    grams = toks[1:-1]
+    grams += [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+    return tuple(grams)
+
+
+class Vocabulary:
+    """Uni- and bigrams with idf weights; rows are L2-normalised tf-idf (binary tf)."""
+
+    def __init__(self, terms: Sequence[str], idf: np.ndarray):
+        self.terms = list(terms)
+        self.index = {t: i for i, t in enumerate(self.terms)}
+        self.idf = np.asarray(idf, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @classmethod
+    def fit(cls, texts: Iterable[str], *, min_df: int = 2, max_terms: int = 50_000) -> Vocabulary:
+        df: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            n += 1
+            df.update(set(ngrams(text)))
+        kept = sorted((t for t, c in df.items() if c >= min_df), key=lambda t: (-df[t], t))[:max_terms]
+        kept.sort()
+        idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in kept], dtype=np.float32)
+        return cls(kept, idf)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for text in texts:
+            cols = sorted({self.index[g] for g in _ngrams(text) if g in self.index})
+            if cols:
+                w = self.idf[cols]
+                w = w / float(np.sqrt((w * w).sum()))
+                indices.extend(cols)
+                data.extend(w.tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32),
+                                  np.array(indptr, dtype=np.int64)), shape=(len(texts), len(self.terms)))
+
+    # --- storage (inside a head's .npz) ----------------------------------------------------------------
+    def to_arrays(self, prefix: str = "vocab") -> dict[str, np.ndarray]:
+        return {f"{prefix}_terms": np.array("\n".join(self.terms)), f"{prefix}_idf": self.idf}
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str = "vocab") -> Vocabulary:
+        joined = str(arrays[f"{prefix}_terms"])
+        return cls(joined.split("\n") if joined else [], arrays[f"{prefix}_idf"])
+
+
+def cues(texts: Sequence[str]) -> np.ndarray:
+    """Dense signals, one row per text, columns as ``CUE_NAMES``; all roughly in [0, 1]."""
+    rows = np.zeros((len(texts), len(CUE_NAMES)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        rows[i] = _cue_row(text)
+    return rows
+
+
+@lru_cache(maxsize=8192)
+def _cue_row(text: str) -> tuple[float, ...]:
+    t = text[:_MAX_CHARS]
+    low = t.lower()
+    words = re.findall(r"[a-z']+", low)
+    letters = [c for c in t if c.isalpha() and c < _CJK_START]
+    ja = is_japanese(t)
+    return (
+        float("?" in t or "？" in t or (ja and t.rstrip("。 ").endswith("か"))),
+        min(t.count("!") + t.count("！"), 3) / 3.0,
+        (sum(c.isupper() for c in letters) / len(letters)) if len(letters) >= 4 else 0.0,
+        float(_NUMBER.search(t) is not None),
+        float(any(c in t for c in "$€£¥") or "円" in t),
+        float(any(u in low for u in _URL)),
+        min(math.log1p(len(words) + len(t) // 3 * ja), 6.0) / 6.0,
+        float(any(w in _SECOND_PERSON for w in words) or (ja and any(m in t for m in _JA_SECOND))),
+        float(any(w in _FIRST_PERSON for w in words)),
+        float(low.lstrip("-*• ").startswith(("please", "kindly", "pls")) or (ja and any(m in t for m in _JA_PLEASE))),
+        float(ja),
+    )

@@ -1,0 +1,107 @@
+"""Greetings, sign-offs and politeness formulas: the parts of a sentence that say nothing about the matter.
+
+Patterns are data: a tuple per role, one comment per language. Every pattern is anchored at the start
+of the (bounded) text and has no nested quantifiers, so each runs in linear time on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["is_formula", "strip_greeting", "strip_hedges", "GREETINGS", "CLOSINGS", "HEDGES"]
+
+_MAX = 400  # characters looked at: formulas sit at the start
+
+GREETINGS = (
+    # English: "Hi Sam,", "Dear Mr. Carter,", "Phillip;", "Jeff/Brenda:", "Good morning all,"
+    r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b[^,;:!.\n]{0,40}[,;:!.]?\s*",
+    r"(?:hi|hello|hey|dear)\s*[,;:!]?\s*",
+    r"[A-Z][\w'.-]{0,20}(?:\s?(?:/|&|and)\s?[A-Z][\w'.-]{0,20}){0,3}\s?[,;:]\s+",
+    r"(?:all|team|folks|everyone|guys)\s*[,;:]\s+",
+    # German, French, Spanish
+    r"(?:hallo|liebe[rs]?|sehr geehrte[rs]?|bonjour|cher|chère|hola|estimad[oa]s?)\b[^,;:!\n]{0,40}[,;:!]?\s*",
+    # Japanese: address line and the opening formula
+    r"[^\s、。]{1,20}(?:様|さま|殿|御中|各位)[、,]?\s*",
+    r"(?:いつも|大変)?お世話になって(?:おり|い)ます。?\s*",
+    r"(?:はじめまして|初めまして|はじめてご連絡いたします)。?\s*",
+)
+CLOSINGS = (
+    # English
+    r"(?:thanks|thank you|many thanks|thx|regards|best|cheers|sincerely|yours|kind regards|best regards|warm regards|all the best|talk soon|take care)\b[\s\w,.!]{0,30}$",
+    # German, French, Spanish
+    r"(?:viele grüße|mit freundlichen grüßen|beste grüße|cordialement|bien à vous|saludos|atentamente)\b.{0,30}$",
+    # Japanese
+    r"(?:(?:何卒|引き続き)?(?:どうぞ)?よろしくお願い(?:いたします|致します|します|申し上げます)|以上、?よろしくお願いいたします)[。！!]?$",
+)
+HEDGES = (
+    # English: politeness and framing before the matter; order matters (longest first)
+    r"(?:i was wondering|i am wondering|i'm wondering)\s+(?:if|whether)\s+(?:you\s+(?:could|can|would)\s+)?",
+    r"(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?:be able to\s+)?",
+    r"(?:would you mind|do you mind)\s+",
+    r"(?:i|we)\s+(?:just\s+)?(?:wanted|want|would like|'d like|'d love|would love)\s+to\s+(?:let you know|inform you|mention|ask|check|confirm|remind you)\s*(?:that|if|whether|about)?\s*",
+    r"(?:just\s+)?(?:a\s+)?(?:quick\s+)?(?:note|reminder|heads[- ]up)\s+(?:to\s+(?:say|let you know)\s+)?(?:that\s+)?",
+    r"(?:fyi|just fyi|for your information|as discussed|as you know|as requested|per our conversation)\s*[,:-]?\s*",
+    r"(?:please|pls|kindly)\s+",
+    r"(?:also|and|but|so|ok|okay|well)\s*,?\s+",
+    # Japanese: framing before the request
+    r"(?:つきましては|恐れ入りますが|恐縮ですが|お手数ですが|お忙しいところ(?:恐縮ですが|申し訳ございませんが)?)[、,]?\s*",
+)
+
+_GREETING = [re.compile(p, re.IGNORECASE if i != 2 else 0) for i, p in enumerate(GREETINGS)]
+_CLOSING = [re.compile(p, re.IGNORECASE) for p in CLOSINGS]
+_HEDGE = [re.compile(p, re.IGNORECASE) for p in HEDGES]
+_WORD = re.compile(r"\w+")
+_JA_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}(?:[ \u3000]?[\u4e00-\u9fff\u3040-\u309f]{1,4})?")
+
+
+def strip_greeting(text: str) -> str:
+    """The sentence without a leading greeting ("Hi Sam, ", "鈴木様 "), if something remains."""
+    head = text[:_MAX]
+    for pattern in _GREETING:
+        m = pattern.match(head)
+        if m and m.end() < len(text):
+            rest = text[m.end():].lstrip(" ,;:-")
+            if len(_WORD.findall(rest[:80])) >= 2:
+                return rest
+    return text
+
+
+def strip_hedges(text: str) -> str:
+    """Drop leading politeness and framing ("Could you please", "FYI,", "つきましては、"), repeatedly."""
+    for _ in range(4):
+        before = text
+        for pattern in _HEDGE:
+            m = pattern.match(text[:_MAX])
+            if m and m.end() < len(text):
+                text = text[m.end():]
+                break
+        if text == before:
+            break
+    return text
+
+
+@lru_cache(maxsize=8192)  # several stages ask about the same sentences
+def is_formula(text: str) -> bool:
+    """A greeting, sign-off or name line with nothing else in it."""
+    t = text.strip()
+    if not t:
+        return True
+    if len(t) <= _MAX:
+        for pattern in _CLOSING:
+            if pattern.match(t):
+                return True
+    stripped = strip_greeting(t)
+    if stripped is not t and not stripped:
+        return True
+    words = _WORD.findall(t[:_MAX])
+    if not words:
+        return True
+    if any(p.fullmatch(t) for p in _GREETING):
+        return True
+    if _JA_NAME.fullmatch(t):
+        return True  # a Japanese name under the closing: 山田, 山田 花子
+    # A bare name under the sign-off: one or two capitalised words, no verb-like punctuation.
+    if len(words) <= 3 and len(t) <= 30 and all(w[:1].isupper() for w in words) and not t.endswith(("?", ".")):
+        return True
+    return False
