@@ -6,7 +6,7 @@ Deal rule: a mail goes on a deal's timeline when the conversation is already on 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from crm.records.modules import OPEN_STAGES
 __all__ = ["link_emails", "link_existing_mail"]
 
 
-def link_emails(session: Session, owner_id: int | None, emails: list[Email], *, fresh: bool = False,
+def link_emails(session: Session, owner_id: int | None, emails: Sequence[Email], *, fresh: bool = False,
                 new_threads: Collection[int] = ()) -> int:
     """Link mail to people, accounts and deals; returns how many links were made.
 

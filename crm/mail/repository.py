@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, cast, func, insert, or_, select
+from sqlalchemy import JSON, String, cast, func, insert, or_, select
 from sqlalchemy.orm import Session, class_mapper, make_transient_to_detached
 
 from crm.mail.tables import Attachment, Blob, Email, EmailAnalysis, EmailLink, Thread
@@ -14,6 +15,68 @@ from mailio.mailboxes.tables import Mailbox
 from mailio.smtp.tables import FromAddress
 
 __all__ = ["EmailRepository", "ThreadRepository", "LinkRepository", "AttachmentRepository"]
+
+# SQLite's limit on the parameters of one statement (SQLITE_MAX_VARIABLE_NUMBER, 32766 since 3.32).
+_SQLITE_MAX_PARAMS = 32_000
+
+
+def _empty_list_first(proc):
+    """A JSON column's processor that writes the commonest value (no Cc, no flags) without the encoder."""
+    return lambda value: "[]" if value == [] else proc(value)
+
+
+def _insert_returning(session: Session, table, rows: list[dict[str, Any]], returning: list[str]) -> list[tuple]:
+    """Insert rows given as column values (the same keys in each) and return the ``returning`` columns
+    of each inserted row as the database has them, in no promised order.
+
+    On SQLite, the statement is written out and handed to the driver as is: multi-row ``VALUES``
+    lists with ``RETURNING``, the values passed through the columns' own bind processors (JSON,
+    UTC dates, booleans) and the columns the rows leave out given their Python-side defaults. That is
+    what SQLAlchemy's insertmanyvalues does too, less its per-row bookkeeping, which cost more than
+    SQLite's own work for a batch of mail. Other databases go through a Core INSERT, with the returned
+    values processed as usual.
+    """
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        statement = insert(table).returning(*(table.c[name] for name in returning))
+        return [tuple(row) for row in session.execute(statement, rows)]
+    keys = list(rows[0])
+    defaults = []
+    for column in table.columns:
+        if column.key in rows[0] or column.primary_key or column.default is None:
+            continue
+        default = column.default
+        if default.is_scalar:
+            defaults.append((column, lambda arg=default.arg: arg))
+        elif default.is_callable:
+            defaults.append((column, lambda arg=default.arg: arg(None)))
+    columns = [table.c[key] for key in keys] + [column for column, _ in defaults]
+    # (position, processor) of the values that need one, as SQLAlchemy would call it (None included)
+    processors = [(index, _empty_list_first(proc) if isinstance(column.type, JSON) else proc)
+                  for index, column in enumerate(columns)
+                  if (proc := column.type._cached_bind_processor(dialect)) is not None]
+    values_of = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    per_row = len(columns)
+    head = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(dialect.identifier_preparer.format_column(c) for c in columns)}) VALUES ")
+    tail = " RETURNING " + ", ".join(dialect.identifier_preparer.format_column(table.c[n]) for n in returning)
+    one = "(" + ", ".join("?" * per_row) + ")"
+    step = max(1, _SQLITE_MAX_PARAMS // per_row)
+    connection = session.connection()
+    out: list[tuple] = []
+    for start in range(0, len(rows), step):
+        chunk = rows[start:start + step]
+        params: list[Any] = []
+        for row in chunk:
+            values = [*values_of(row), *(make() for _, make in defaults)]
+            for index, proc in processors:
+                values[index] = proc(values[index])
+            params.extend(values)
+        statement = head + ", ".join([one] * len(chunk)) + tail
+        out.extend(tuple(row) for row in connection.exec_driver_sql(statement, tuple(params)))
+    return out
 
 
 class EmailRepository(Repository[Email]):
@@ -47,9 +110,17 @@ class EmailRepository(Repository[Email]):
         ids = [i for i in set(ids) if i]
         if not ids:
             return {}
-        query = select(Email.in_reply_to, Email.thread_id).where(
-            Email.in_reply_to.in_(ids), _owner_is(owner_id), Email.thread_id.is_not(None))
-        return dict(self.session.execute(query).all())
+        # As in by_message_id, the owner is checked here so that the In-Reply-To index is used.
+        query = select(Email.in_reply_to, Email.thread_id, Email.owner_id).where(
+            Email.in_reply_to.in_(ids), Email.thread_id.is_not(None))
+        return {mid: thread_id for mid, thread_id, owner in self.session.execute(query) if owner == owner_id}
+
+    def insert_ids(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert new mail given as column values (the same columns in each dict, content hashes
+        distinct); returns their ids in the order given, and makes no objects (a sync needs only
+        the ids). The content hash is unique per owner: it maps the returned ids back."""
+        returned = dict(_insert_returning(self.session, Email.__table__, rows, ["content_hash", "id"]))
+        return [returned[row["content_hash"]] for row in rows]
 
     def insert_rows(self, rows: list[dict[str, Any]]) -> list[Email]:
         """Insert new mail given as column values (the same columns in each dict, content hashes
@@ -131,13 +202,19 @@ class ThreadRepository(Repository[Thread]):
             return []
         table = Thread.__table__
         columns = ("owner_id", "subject_key", "first_date", "last_date", "message_count")
-        returned = self.session.execute(insert(table).returning(table.c.id, *(table.c[c] for c in columns)), rows)
+        rows = [{c: row[c] for c in columns} for row in rows]
+        returned = _insert_returning(self.session, table, rows, ["id", *columns])
         ids: dict[tuple, list[int]] = {}
         for thread_id, *values in returned:
             ids.setdefault(tuple(values), []).append(thread_id)
         for group in ids.values():
             group.sort(reverse=True)  # popped from the end: lowest id first, as rows were given
-        return [ids[tuple(row[c] for c in columns)].pop() for row in rows]
+        # The values come back as the database stores them: compare them with the rows' stored form.
+        dialect = self.session.get_bind().dialect
+        stored = [(table.c[c].type._cached_bind_processor(dialect) if dialect.name == "sqlite" else None)
+                  for c in columns]
+        return [ids[tuple(row[c] if proc is None else proc(row[c]) for c, proc in zip(columns, stored))].pop()
+                for row in rows]
 
     def recent_by_subject(self, owner_id: int | None, keys: Iterable[str]) -> dict[str, Thread]:
         keys = [k for k in set(keys) if k]

@@ -1,7 +1,9 @@
 """Storing mail: every message is kept raw, once; threaded and linked as it is stored.
 
 What we cannot read is stored raw and marked, never dropped. Storing is batch-first: a sync batch of
-hundreds of messages costs a handful of queries, not a handful per message.
+hundreds of messages costs a handful of queries, not a handful per message. The first sync of a big
+mailbox stores without threading and linking (``process=False``); :mod:`crm.mail.processing` does
+both afterwards, in the job layer.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from crm.mail.tables import Email
 from crm.mail.threading import assign_threads
 from nlp.parsing.envelope import Envelope, read_envelope
 
-__all__ = ["MailStore", "StoreResult", "Incoming"]
+__all__ = ["MailStore", "StoreResult", "Incoming", "NewMail"]
 
 
 @dataclass
@@ -32,9 +34,27 @@ class Incoming:
     flags: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class NewMail:
+    """Mail a sync has just inserted, as the few values the sync and linking read (no ORM object:
+    building one per message cost more than inserting it). Load the Email by ``id`` for more."""
+
+    id: int
+    owner_id: int | None
+    thread_id: int | None
+    from_addr: str
+    to_addrs: list[str]
+    cc_addrs: list[str]
+    mailbox_id: int | None
+    folder: str | None
+    uid: int | None
+    flags: list[str]
+    status: str
+
+
 @dataclass(frozen=True)
 class StoreResult:
-    email: Email
+    email: Email | NewMail  # NewMail only for new mail stored with ``objects=False``
     created: bool
 
     @property
@@ -63,12 +83,17 @@ class MailStore:
                                                direction=direction)
 
     def store_batch_with_envelopes(self, items: Sequence[Incoming], envelopes: Sequence[Envelope], *,
-                                   owner_id: int | None, source: str, direction: str = "in") -> list[StoreResult]:
+                                   owner_id: int | None, source: str, direction: str = "in",
+                                   objects: bool = True, process: bool = True) -> list[StoreResult]:
         """``store_batch`` for messages whose envelopes were read already (``MailStore.envelopes(items)``).
 
         The batch is worked out on plain values first (which message is new, which one repeats a stored
         or an earlier one, which thread each joins), then each new mail is inserted once, with its
         thread, in one multi-row INSERT. Lookups read ids, never whole rows with their raw bytes.
+        ``objects=False``: new mail comes back as :class:`NewMail` values instead of Email objects
+        (what a mailbox sync wants: it needs the ids only). ``process=False``: new mail is stored
+        (raw, envelope, de-duplicated) but neither threaded nor linked: ``processed`` stays False
+        until :func:`crm.mail.processing.process_stored` does both (the first sync of a big mailbox).
         """
         if len(envelopes) != len(items):
             raise ValueError("one envelope per message is needed")
@@ -79,7 +104,7 @@ class MailStore:
         # Message-IDs its mail answers or refers to).
         own = {e.message_id for e in envelopes if e.message_id}
         referred = {mid for e in envelopes for mid in [e.in_reply_to, *e.references] if mid}
-        stored_mids = self.emails.by_message_id(owner_id, own | referred)
+        stored_mids = self.emails.by_message_id(owner_id, own | referred if process else own)
         by_mid: dict[str, int | dict] = {mid: stored_mids[mid][0] for mid in own if mid in stored_mids}
         now = utcnow()
         rows: list[dict] = []
@@ -102,7 +127,7 @@ class MailStore:
                 "status": "malformed" if env.problem else "ok", "problem": env.problem, "created_at": now,
                 "thread_id": None, "mailbox_id": item.mailbox_id, "folder": item.folder, "uid": item.uid,
                 "flags": list(item.flags),
-                "processed": True,  # threaded and linked below, in this same transaction
+                "processed": process,  # threaded and linked below, in this same transaction (or later)
                 "analysis_state": "pending",
             }
             rows.append(row)
@@ -118,12 +143,19 @@ class MailStore:
             if existing is not None and existing.mailbox_id is None and item.mailbox_id is not None:
                 # e.g. a mail we sent, now seen in the server's Sent folder: remember where it lives
                 existing.mailbox_id, existing.folder, existing.uid = item.mailbox_id, item.folder, item.uid
-        new: list[Email] = []
+        new: list[Email] | list[NewMail] = []
         if rows:
             parents = {mid: thread_id for mid, (_, thread_id) in stored_mids.items()}
-            started = assign_threads(self.session, owner_id, rows, parents=parents)  # sets each row's thread_id
-            new = self.emails.insert_rows(rows)
-            link_emails(self.session, owner_id, new, fresh=True, new_threads=started)
+            started = assign_threads(self.session, owner_id, rows, parents=parents) if process else set()
+            if objects:
+                new = self.emails.insert_rows(rows)
+            else:
+                new = [NewMail(id=email_id, owner_id=owner_id, thread_id=row["thread_id"], from_addr=row["from_addr"],
+                               to_addrs=row["to_addrs"], cc_addrs=row["cc_addrs"], mailbox_id=row["mailbox_id"],
+                               folder=row["folder"], uid=row["uid"], flags=row["flags"], status=row["status"])
+                       for row, email_id in zip(rows, self.emails.insert_ids(rows))]
+            if process:
+                link_emails(self.session, owner_id, new, fresh=True, new_threads=started)
         emails = {id(row): email for row, email in zip(rows, new)}
         return [StoreResult(stored[target] if isinstance(target, int) else emails[id(target)], created=made)
                 for target, made in zip(found, created)]

@@ -29,6 +29,8 @@ class Email(Base):
     __table_args__ = (
         UniqueConstraint("owner_id", "content_hash", name="uq_emails_owner_hash"),
         Index("ix_emails_owner_date", "owner_id", "date"),
+        # Mail stored but not yet threaded and linked, oldest first (see crm.mail.processing).
+        Index("ix_emails_owner_processed", "owner_id", "processed", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,7 +45,7 @@ class Email(Base):
     from_name: Mapped[str] = mapped_column(String(300), default="")
     from_addr: Mapped[str] = mapped_column(String(320), default="", index=True)
     date: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    in_reply_to: Mapped[str | None] = mapped_column(String(998), index=True)
     references: Mapped[list[str]] = mapped_column(JSON, default=list)
     to_addrs: Mapped[list[str]] = mapped_column(JSON, default=list)
     cc_addrs: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -11,6 +11,12 @@ For each folder the stored state is (uidvalidity, last_uid, highest_modseq). A p
    linked, its analysis asked for, and last_uid advanced *in one unit of work*: an interrupted sync
    resumes after the last committed batch, losing nothing and storing nothing twice.
 
+   A folder with more than ``defer_over`` new messages (the first sync of a big mailbox) is stored
+   raw, with its envelopes, de-duplicated, but not threaded or linked in the sync: the
+   ``mail.process_stored`` job, asked for with the first and the last batch of the pass, does that
+   afterwards in batches and asks for the analysis (see :mod:`crm.mail.processing`). Small syncs
+   (new mail arriving) keep doing it inline, so new mail is linked at once.
+
 A dropped connection is healed by :class:`~mailio.imap.client.ImapConnection` (reconnect with backoff,
 then the batch is fetched again); the batch being stored when the process dies is simply fetched again.
 """
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 
 from assistant.analysis import request_analysis
 from crm.db import utcnow
+from crm.mail.processing import has_unprocessed
 from crm.mail.service import Incoming, MailStore
 from mailio.imap.client import FolderInfo, ImapConnection, fetch_messages
 from mailio.mailboxes.account import ServerAccount
@@ -33,12 +40,13 @@ from mailio.mailboxes.repository import FolderRepository, SyncedMailRepository
 from mailio.mailboxes.tables import Mailbox, MailboxFolder
 from nlp.parsing.envelope import Envelope
 
-__all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "normalise_flags", "RECONNECT_RETRIES",
-           "RECONNECT_BACKOFF_S"]
+__all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "DEFER_OVER", "normalise_flags",
+           "RECONNECT_RETRIES", "RECONNECT_BACKOFF_S"]
 
 log = logging.getLogger("mailio.imap")
 
 DEFAULT_BATCH = 250  # messages per FETCH and per transaction (see bench/imap_sync.py)
+DEFER_OVER = 1000  # more new messages than this in a folder: threading and linking run as a job afterwards
 _FLAG_CHUNK = 1000  # UIDs per FETCH FLAGS
 RECONNECT_RETRIES = 5  # reconnects within one pass before the job layer's own retry takes over
 RECONNECT_BACKOFF_S = 0.5  # doubling: 0.5, 1, 2, 4, 8 s
@@ -63,6 +71,7 @@ class SyncReport:
     missing: list[str] = field(default_factory=list)  # chosen folders the server does not have
     reconnects: int = 0
     supports_idle: bool | None = None
+    processing_asked: bool = False  # mail.process_stored asked for (mail stored without threads/links)
 
     def as_dict(self) -> dict:
         return {"fetched": self.fetched, "stored": self.stored, "duplicates": self.duplicates,
@@ -86,7 +95,8 @@ class ImapSync:
 
     def __init__(self, runtime, mailbox_id: int, *, batch_size: int = DEFAULT_BATCH,
                  progress: Progress | None = None, budget_s: float | None = None, use_condstore: bool = True,
-                 retries: int | None = None, backoff_s: float | None = None, prefetch: bool = True):
+                 retries: int | None = None, backoff_s: float | None = None, prefetch: bool = True,
+                 defer_over: int | None = DEFER_OVER):
         self.runtime = runtime
         self.mailbox_id = mailbox_id
         self.batch_size = max(1, batch_size)
@@ -96,6 +106,7 @@ class ImapSync:
         self.retries = RECONNECT_RETRIES if retries is None else retries
         self.backoff_s = RECONNECT_BACKOFF_S if backoff_s is None else backoff_s
         self.prefetch = prefetch
+        self.defer_over = defer_over  # None: always thread and link inline
         self.report = SyncReport()
         self.owner_id: int | None = None
         self.done = self.total = 0  # messages of the chosen folders already stored / on the server
@@ -134,7 +145,16 @@ class ImapSync:
                         break
             finally:
                 self.report.reconnects = conn.reconnects
+        self._ask_processing()
         return self.report
+
+    def _ask_processing(self) -> None:
+        """At the end of a pass (or of its time budget): mail stored without threading and linking,
+        by this pass or by an earlier one that was interrupted, is handed to ``mail.process_stored``."""
+        with self.runtime.unit() as session:
+            if has_unprocessed(session, self.owner_id):
+                self.runtime.enqueue(session, "mail.process_stored", self.owner_id, owner_id=self.owner_id)
+                self.report.processing_asked = True
 
     def _out_of_time(self) -> bool:
         return self.deadline is not None and time.monotonic() > self.deadline
@@ -210,6 +230,7 @@ class ImapSync:
         if not batches:
             self._touch(plan)
             return True
+        defer = self.defer_over is not None and len(plan.pending) > self.defer_over
 
         def fetch(uids: list[int]) -> tuple[list[Incoming], list[Envelope]]:
             fetched = conn.run(lambda c: (conn.examine(c, plan.name, expect_uidvalidity=plan.info.uidvalidity),
@@ -232,24 +253,23 @@ class ImapSync:
             for index, uids in enumerate(batches):
                 items, envelopes = ahead.result() if ahead is not None else fetch(uids)
                 ahead = None
-                if self.prefetch and index + 1 < len(batches) and not self._out_of_time():
+                stop = index + 1 < len(batches) and self._out_of_time()
+                if self.prefetch and index + 1 < len(batches) and not stop:
                     ahead = pool.submit(fetch, batches[index + 1])
                 remaining = sum(len(b) for b in batches[index + 1:])
-                self._store(plan, uids, items, envelopes, remaining)
+                self._store(plan, uids, items, envelopes, remaining, defer=defer)
                 self.done += len(uids)
                 self.progress(self.done, self.total, f"{plan.name}: {plan.info.exists - remaining}"
                                                      f"/{plan.info.exists}")
-                if index + 1 < len(batches) and self._out_of_time():
-                    if ahead is not None:
-                        ahead.cancel()
+                if stop:
                     return False
         return True
 
     def _store(self, plan: _Plan, uids: list[int], items: list[Incoming], envelopes: list[Envelope],
-               remaining: int) -> None:
+               remaining: int, *, defer: bool = False) -> None:
         with self.runtime.unit() as session:
             results = MailStore(session).store_batch_with_envelopes(items, envelopes, owner_id=self.owner_id,
-                                                                    source="imap")
+                                                                    source="imap", objects=False, process=not defer)
             created = {id(r.email) for r in results if r.created}
             new_ids = []
             for item, result in zip(items, results, strict=True):
@@ -269,7 +289,9 @@ class ImapSync:
             state.server_count = plan.info.exists
             state.synced_count = max(0, plan.info.exists - remaining)
             state.last_sync_at = utcnow()
-            request_analysis(self.runtime, session, new_ids)
+            if not defer:
+                request_analysis(self.runtime, session, new_ids)
+            # else: mail.process_stored asks for it, once the mail is threaded and linked
         self.report.fetched += len(items)
         self.report.stored += len(new_ids)
 
