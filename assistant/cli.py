@@ -79,6 +79,10 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Bind address.")] = N
     host, port = host or settings.host, port or settings.port
     err.print(f"mailassist on http://{host}:{port}  (jobs: "
               f"{'embedded worker' if settings.embedded_jobs else 'celery workers'})")
+    if workers > 1:  # N processes share the cores: one encoder thread each unless told otherwise
+        import os
+
+        os.environ.setdefault("MAILASSIST_ENCODER_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_config=None,
                 proxy_headers=False, server_header=False)
 

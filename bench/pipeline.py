@@ -6,7 +6,10 @@ the bare encoder embeds exactly those lists again (same batches, same settings) 
 it. Prints messages/s of the pipeline, the encoder's share, the ratio pipeline time / encoder time, the
 triage counts, and the per-stage seconds. Corpus reading happens before the timing.
 
-    .venv/bin/python bench/pipeline.py [--shared ../shared/data] [--limit N] [--batch 64]
+    .venv/bin/python bench/pipeline.py [--shared ../shared/data] [--limit N] [--batch 64] [--backend onnx]
+
+``--backend`` overrides the embed component's ``backend = "auto"`` (through ``MAILASSIST_ENCODER_BACKEND``)
+so that torch and ONNX Runtime can be compared on the same machine, one run after the other.
 
 Targets (issue 6): ≥ 40 messages/s, and pipeline time ≤ 1.5 × the bare encoder over the same sentences.
 """
@@ -55,7 +58,11 @@ def main() -> None:
                         default=Path(os.environ.get("MAILASSIST_SHARED_DATA_DIR") or root.parent / "shared" / "data"))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--backend", choices=("auto", "onnx", "torch"), default=None,
+                        help="encoder backend (default: the pipeline option)")
     args = parser.parse_args()
+    if args.backend:
+        os.environ["MAILASSIST_ENCODER_BACKEND"] = args.backend
     if not (args.shared / "corpus" / "spamassassin").is_dir():
         sys.exit(f"no SpamAssassin corpus under {args.shared}")
     inputs = corpus(args.shared, args.limit)
@@ -67,7 +74,8 @@ def main() -> None:
 
     options = tomllib.loads(DEFAULT_CONFIG.read_text()).get("components", {}).get("embed", {})
     encoder = get_encoder(options.get("model"), dtype=options.get("dtype", "auto"),
-                          max_tokens=options.get("max_tokens", 64), batch_size=options.get("batch_size", 64))
+                          max_tokens=options.get("max_tokens", 64), batch_size=options.get("batch_size", 64),
+                          backend=options.get("backend", "auto"), threads=options.get("threads"))
     # warm-up outside the timing: loads every model and head
     list(pipeline.pipe(inputs[:32], batch_size=args.batch))
     for stage in pipeline.stages:
@@ -95,8 +103,9 @@ def main() -> None:
     n_sent = sum(len(t) for t in recorded)
     errors = sum(1 for d in docs if d.errors)
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
-          f"Python {platform.python_version()}, torch {torch.__version__}, encoder {encoder.dtype} "
-          f"max_tokens {encoder.max_tokens}")
+          f"Python {platform.python_version()}, torch {torch.__version__}, encoder {encoder.backend} "
+          f"{encoder.dtype} threads {encoder.threads or 'default'} max_tokens {encoder.max_tokens}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"messages: {len(docs)} ({errors} with a stage error); triage: {dict(triage)}")
     print(f"pipeline: {pipeline_s:.2f} s = {len(docs) / pipeline_s:.1f} messages/s (target >= 40)")
     print(f"bare encoder over the same {n_sent} sentences ({len(recorded)} calls): {encoder_s:.2f} s = "

@@ -12,10 +12,20 @@ modules are Transformer → mean Pooling → Normalize), without its per-call ov
 
 Nothing is downloaded: the weights are read from the installed package (or a local directory given as
 ``path``).
+
+Backends (``backend``): ``"torch"`` runs the transformers model; ``"onnx"`` runs the same model exported
+once to ONNX (see :mod:`models.onnx_backend`; fp32, vectors within 1e-6 of torch fp32; on a 2-core AVX2 CPU
+about 1.6× torch's sentences/s in the pipeline's batches and a third less latency for one message);
+``"auto"`` (default) takes ONNX where onnxruntime is installed and
+the export validates, unless bf16 autocast was chosen (native-bf16 CPUs), and torch otherwise, with a
+warning where ONNX was expected but failed. ``$MAILASSIST_ENCODER_BACKEND`` overrides ``"auto"``.
+Threads: ``threads`` or ``$MAILASSIST_ENCODER_THREADS``; unset, each backend uses its own default (the
+physical cores).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -24,12 +34,16 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["Encoder", "get_encoder", "bundled_model_path", "cpu_has_native_bf16", "DIM", "PROBE_LAYERS", "PROBE_DIM", "Dtype"]
+__all__ = ["Encoder", "get_encoder", "bundled_model_path", "cpu_has_native_bf16", "DIM", "PROBE_LAYERS", "PROBE_DIM",
+           "Dtype", "Backend"]
 
 DIM = 384
 PROBE_LAYERS = (2, 4, 6)  # hidden_states indexes: the outputs of layers 2, 4 and 6
 PROBE_DIM = len(PROBE_LAYERS) * 5 * DIM
 Dtype = Literal["auto", "fp32", "bf16"]
+Backend = Literal["auto", "onnx", "torch"]
+
+log = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
 _ENCODERS: dict[tuple, "Encoder"] = {}
@@ -54,22 +68,61 @@ class Encoder:
     """Mean-pooled, normalised sentence vectors from a BERT-style encoder in a local directory."""
 
     def __init__(self, path: Path | str | None = None, *, dtype: Dtype = "auto", max_tokens: int = 64,
-                 batch_size: int = 64, threads: int | None = None):
+                 batch_size: int = 64, threads: int | None = None, backend: Backend = "auto"):
         import torch
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoTokenizer
 
         self.path = Path(path) if path else bundled_model_path()
+        threads = threads or _env_threads()
+        self.threads = threads
         if threads:
             torch.set_num_threads(threads)
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
-        self.model = AutoModel.from_pretrained(str(self.path)).eval()
         self.max_tokens = int(max_tokens)
         self.batch_size = int(batch_size)
         self.bf16 = cpu_has_native_bf16() if dtype == "auto" else dtype == "bf16"
-        self.dim = int(self.model.config.hidden_size)
         self.calls = 0  # encode() calls, for tests and benchmarks
         self.sentences = 0  # texts embedded (after de-duplication)
         self._torch = torch
+        self._model = None
+        self._session = None
+        self.onnx_path: Path | None = None
+        if backend == "auto":
+            backend = os.environ.get("MAILASSIST_ENCODER_BACKEND") or "auto"  # type: ignore[assignment]
+        if backend not in ("auto", "onnx", "torch"):
+            raise ValueError(f"encoder backend must be auto, onnx or torch, not {backend!r}")
+        self.backend = "torch"
+        if backend == "onnx" or (backend == "auto" and not self.bf16):
+            self._start_onnx(warn=True)
+        if self.backend == "torch":
+            self.dim = int(self.model.config.hidden_size)
+
+    def _start_onnx(self, *, warn: bool) -> None:
+        from models import onnx_backend
+
+        bf16, self.bf16 = self.bf16, False  # the export is fp32 and is validated against torch fp32
+        try:
+            self._session, self.onnx_path = onnx_backend.load_session(
+                self.path, probe_layers=PROBE_LAYERS, threads=self.threads,
+                embed_torch=lambda texts: self._encode_via(texts, "torch"),
+                embed_onnx=lambda session, texts: self._encode_via(texts, "onnx", session),
+                torch_model=lambda: self.model)
+        except Exception as exc:  # noqa: BLE001 - unavailable, failed export, unwritable cache, lock timeout
+            self.bf16 = bf16
+            if warn:
+                log.warning("sentence encoder: ONNX backend unavailable (%s); using torch", exc)
+            return
+        self.backend = "onnx"
+        self.dim = int(self._session.get_outputs()[0].shape[-1] or DIM)
+
+    @property
+    def model(self):
+        """The torch model, loaded on first use (the ONNX backend only needs it to export)."""
+        if self._model is None:
+            from transformers import AutoModel
+
+            self._model = AutoModel.from_pretrained(str(self.path)).eval()
+        return self._model
 
     @property
     def dtype(self) -> str:
@@ -80,21 +133,34 @@ class Encoder:
         return self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens,
                               add_special_tokens=True)["input_ids"]
 
-    def _forward(self, ids: list[list[int]], probe: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    def _forward(self, ids: list[list[int]], probe: bool, backend: str | None = None,
+                 session=None) -> tuple[np.ndarray, np.ndarray | None]:
         torch = self._torch
+        backend = backend or self.backend
         width = max(len(x) for x in ids)
-        input_ids = torch.zeros((len(ids), width), dtype=torch.long)
-        mask = torch.zeros((len(ids), width), dtype=torch.long)
+        input_ids = np.zeros((len(ids), width), dtype=np.int64)
+        mask_np = np.zeros((len(ids), width), dtype=np.int64)
         for i, row in enumerate(ids):
-            input_ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
-            mask[i, : len(row)] = 1
+            input_ids[i, : len(row)] = row
+            mask_np[i, : len(row)] = 1
+        mask = torch.from_numpy(mask_np)
         with torch.inference_mode():
-            if self.bf16:
-                with torch.autocast("cpu", dtype=torch.bfloat16):
-                    output = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=probe)
+            if backend == "onnx":
+                session = session or self._session
+                names = ["last_hidden_state"] + ([f"hidden_{i}" for i in PROBE_LAYERS] if probe else [])
+                arrays = session.run(names, {"input_ids": input_ids, "attention_mask": mask_np})
+                hidden = torch.from_numpy(arrays[0])
+                states = {layer: torch.from_numpy(a) for layer, a in zip(PROBE_LAYERS, arrays[1:])}
             else:
-                output = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=probe)
-            hidden = output.last_hidden_state.float()
+                kwargs = dict(input_ids=torch.from_numpy(input_ids), attention_mask=mask,
+                              output_hidden_states=probe)
+                if self.bf16:
+                    with torch.autocast("cpu", dtype=torch.bfloat16):
+                        output = self.model(**kwargs)
+                else:
+                    output = self.model(**kwargs)
+                hidden = output.last_hidden_state.float()
+                states = {layer: output.hidden_states[layer] for layer in PROBE_LAYERS} if probe else {}
             m = mask.unsqueeze(-1).to(hidden.dtype)
             count = m.sum(1).clamp(min=1.0)
             pooled = torch.nn.functional.normalize((hidden * m).sum(1) / count, dim=-1)
@@ -104,11 +170,15 @@ class Encoder:
                 rows = torch.arange(len(ids))
                 parts = []
                 for layer in PROBE_LAYERS:
-                    h = output.hidden_states[layer].float()
+                    h = states[layer].float()
                     parts += [(h * m).sum(1) / count, (h + (m - 1.0) * 1e4).amax(1), h[:, 0],
                               h[:, 1 if width > 1 else 0], h[rows, (lengths - 2).clamp(min=0)]]
                 features = torch.cat(parts, dim=-1).numpy()
         return pooled.numpy(), features
+
+    def _encode_via(self, texts: Sequence[str], backend: str, session=None) -> np.ndarray:
+        """Pooled vectors with a given backend, one batch, for validating the ONNX export."""
+        return self._forward(self._tokenize(texts), False, backend, session)[0]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors (len(texts), dim), float32, unit length, in input order. Empty input → shape (0, dim)."""
@@ -143,13 +213,19 @@ class Encoder:
         return out, feats
 
 
+def _env_threads() -> int | None:
+    value = os.environ.get("MAILASSIST_ENCODER_THREADS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
 def get_encoder(path: Path | str | None = None, *, dtype: Dtype = "auto", max_tokens: int = 64,
-                batch_size: int = 64) -> Encoder:
+                batch_size: int = 64, backend: Backend = "auto", threads: int | None = None) -> Encoder:
     """The process-wide encoder for these settings, loaded on first use."""
-    key = (str(path) if path else None, dtype, int(max_tokens), int(batch_size))
+    key = (str(path) if path else None, dtype, int(max_tokens), int(batch_size), backend, threads)
     with _LOCK:
         encoder = _ENCODERS.get(key)
         if encoder is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local directory never needs the hub
-            encoder = _ENCODERS[key] = Encoder(path, dtype=dtype, max_tokens=max_tokens, batch_size=batch_size)
+            encoder = _ENCODERS[key] = Encoder(path, dtype=dtype, max_tokens=max_tokens,
+                                               batch_size=batch_size, backend=backend, threads=threads)
         return encoder

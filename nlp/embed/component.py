@@ -58,8 +58,11 @@ def select_for_embedding(texts: list[str], max_sentences: int) -> list[int]:
 
 @component("embed", reads=("sentences",), assigns=("embeddings",))
 def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int = 48, max_sentences: int = 4,
-               batch_size: int = 64, skip_auto: Iterable[str] = TRIAGE_KINDS):
-    """``model``: a local encoder directory (default: the bundled all-MiniLM-L6-v2)."""
+               batch_size: int = 64, skip_auto: Iterable[str] = TRIAGE_KINDS, backend: str = "auto",
+               threads: int | None = None):
+    """``model``: a local encoder directory (default: the bundled all-MiniLM-L6-v2). ``backend``: "auto"
+    (ONNX Runtime where installed and validated, else torch), "onnx" or "torch"; ``threads``: intra-op
+    threads of the encoder (unset: ``$MAILASSIST_ENCODER_THREADS``, else the backend's default)."""
     from models.encoder import get_encoder
 
     skip = frozenset(skip_auto)
@@ -67,7 +70,8 @@ def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int
 
     def encoder():
         if "encoder" not in state:  # loaded on the first batch that needs it, once per process
-            state["encoder"] = get_encoder(model, dtype=dtype, max_tokens=max_tokens, batch_size=batch_size)
+            state["encoder"] = get_encoder(model, dtype=dtype, max_tokens=max_tokens, batch_size=batch_size,
+                                           backend=backend, threads=threads)
         return state["encoder"]
 
     def run(docs: list[Doc]) -> None:

@@ -1,0 +1,201 @@
+"""ONNX Runtime backend of the sentence encoder: the bundled model exported once, on first use, to a cache.
+
+The graph is exported from the local torch model (nothing is downloaded) with inputs ``input_ids`` and
+``attention_mask`` (dynamic batch and sequence axes) and outputs ``last_hidden_state`` and ``hidden_<i>``
+for each index of ``PROBE_LAYERS``, so that the pooled vector and the probe features are computed from the
+same states as with torch.
+
+Cache: ``$MAILASSIST_CACHE_DIR/onnx`` or ``~/.cache/mailassist/onnx``, one folder per model fingerprint
+(model files, torch/transformers versions, probe layers). A folder holds ``model.onnx`` and ``meta.json``
+(the file's size and sha256, and reference vectors computed with torch at export time). Export happens
+under an exclusive file lock, into a temporary file renamed into place, so concurrent processes (uvicorn
+workers) neither corrupt nor duplicate it. On load the file is checked against ``meta.json`` and a
+reference sentence is re-embedded; a missing, corrupt or stale file is exported again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["cache_root", "model_fingerprint", "load_session", "OnnxUnavailable", "VALIDATION_TEXTS",
+           "MIN_COSINE", "available"]
+
+log = logging.getLogger(__name__)
+
+OPSET = 17
+MIN_COSINE = 0.9999
+FORMAT = 1  # bump when the exported graph's inputs/outputs change
+VALIDATION_TEXTS = (
+    "Could you send me the signed contract by Friday?",
+    "Thanks, that works for us.",
+    "ok",
+    "We are really disappointed with the delay on the last three shipments and need an answer today.",
+    "Der Termin am Dienstag passt leider nicht, können wir auf Mittwoch verschieben?",
+    "来週の打ち合わせの資料を送ってください。",
+)
+
+
+class OnnxUnavailable(RuntimeError):
+    """ONNX Runtime is not installed, or the export could not be made or validated."""
+
+
+def available() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except Exception:  # noqa: BLE001 - any import failure means: not available
+        return False
+    return True
+
+
+def cache_root() -> Path:
+    root = Path(os.environ.get("MAILASSIST_CACHE_DIR") or Path.home() / ".cache" / "mailassist")
+    return root / "onnx"
+
+
+def model_fingerprint(model_dir: Path, probe_layers: tuple[int, ...]) -> str:
+    """Changes when the model files, the exporter's versions or the requested outputs change."""
+    import torch
+    import transformers
+
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}|{OPSET}|{probe_layers}|{torch.__version__}|{transformers.__version__}".encode())
+    for path in sorted(p for p in Path(model_dir).rglob("*") if p.is_file()):
+        st = path.stat()
+        digest.update(f"{path.relative_to(model_dir)}|{st.st_size}|{int(st.st_mtime)}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
+    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
+    return (a * b).sum(1)
+
+
+def _export(model: Any, probe_layers: tuple[int, ...], target: Path) -> None:
+    """torch.onnx.export (TorchScript exporter) of ``model`` returning the last and the probe states."""
+    import warnings
+
+    import torch
+
+    class _Wrapped(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            out = self.inner(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+            return (out.last_hidden_state,) + tuple(out.hidden_states[i] for i in probe_layers)
+
+    # a padded example, so that the traced graph keeps the attention mask
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
+    mask = (ids != 0).long()
+    outputs = ["last_hidden_state"] + [f"hidden_{i}" for i in probe_layers]
+    axes = {name: {0: "batch", 1: "sequence"} for name in ["input_ids", "attention_mask", *outputs]}
+    with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_Wrapped(model).eval(), (ids, mask), str(target), dynamo=False,
+                          input_names=["input_ids", "attention_mask"], output_names=outputs,
+                          dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
+
+
+def _session(path: Path, threads: int | None):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads:
+        options.intra_op_num_threads = int(threads)
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def _lock(path: Path):
+    import filelock
+
+    return filelock.FileLock(str(path), timeout=600)
+
+
+def load_session(model_dir: Path, *, probe_layers: tuple[int, ...], threads: int | None,
+                 embed_torch, embed_onnx, torch_model) -> tuple[Any, Path]:
+    """An ONNX Runtime session for the model in ``model_dir``, exported and validated on first use.
+
+    ``embed_torch(texts)`` / ``embed_onnx(session, texts)`` return pooled vectors with either backend;
+    ``torch_model()`` returns the loaded torch model (only called when an export is needed).
+    Raises :class:`OnnxUnavailable` where ONNX cannot be used; the caller falls back to torch.
+    """
+    if not available():
+        raise OnnxUnavailable("onnxruntime is not installed")
+    folder = cache_root() / model_fingerprint(Path(model_dir), tuple(probe_layers))
+    target = folder / "model.onnx"
+    meta_path = folder / "meta.json"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def check() -> Any | None:
+        """The session if the cached file is whole and still gives the reference vectors, else None."""
+        try:
+            meta = json.loads(meta_path.read_text())
+            if target.stat().st_size != meta["size"] or _sha256(target) != meta["sha256"]:
+                return None
+            session = _session(target, threads)
+            reference = np.asarray(meta["reference"], dtype=np.float32)
+            got = embed_onnx(session, list(meta["texts"]))
+            if float(_cosines(got, reference).min()) < MIN_COSINE:
+                return None
+            return session
+        except Exception as exc:  # noqa: BLE001 - unreadable, truncated, wrong graph: export again
+            log.debug("onnx cache %s unusable: %s", target, exc)
+            return None
+
+    session = check()
+    if session is not None:
+        return session, target
+    with _lock(folder / ".lock"):
+        session = check()  # another process may have exported it while this one waited
+        if session is not None:
+            return session, target
+        log.info("exporting the sentence encoder to ONNX: %s", target)
+        for stale in (target, meta_path):
+            stale.unlink(missing_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix="model.", suffix=".onnx.tmp", dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            _export(torch_model(), tuple(probe_layers), tmp)
+            session = _session(tmp, threads)
+            texts = list(VALIDATION_TEXTS)
+            reference = embed_torch(texts)
+            cos = float(_cosines(embed_onnx(session, texts), reference).min())
+            if cos < MIN_COSINE:
+                raise OnnxUnavailable(f"exported model disagrees with torch: min cosine {cos:.6f} "
+                                      f"< {MIN_COSINE}")
+            meta = {"format": FORMAT, "size": tmp.stat().st_size, "sha256": _sha256(tmp), "min_cosine": cos,
+                    "texts": texts, "reference": reference.astype(float).tolist()}
+            os.chmod(tmp, 0o644)  # mkstemp made it owner-only
+            os.replace(tmp, target)
+            meta_tmp = folder / "meta.json.tmp"
+            meta_tmp.write_text(json.dumps(meta))
+            os.replace(meta_tmp, meta_path)
+            return session, target  # the session read the whole file when it was made: the rename is safe
+        except OnnxUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - exporter or runtime failure: the caller uses torch
+            raise OnnxUnavailable(f"ONNX export failed: {exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)

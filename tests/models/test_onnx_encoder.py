@@ -1,0 +1,114 @@
+"""The ONNX Runtime backend of the sentence encoder: same vectors and probe features as torch, and a cache
+that is exported on first use, checked on load and exported again when missing or corrupt."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+
+from models import onnx_backend  # noqa: E402
+from models.encoder import PROBE_DIM, Encoder  # noqa: E402
+
+TEXTS = [
+    "Could you send me the updated quote by Thursday?",
+    "Thanks!",
+    "We were really unhappy with how the last delivery was handled, and our CFO wants a call this week.",
+    "Bitte schicken Sie mir die Rechnung noch einmal zu.",
+    "見積書を金曜日までに送っていただけますか。",
+    "ok",
+    "Could you send me the updated quote by Thursday?",  # a duplicate
+    " ".join(["token"] * 200),  # truncated to max_tokens
+]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mailassist-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MAILASSIST_CACHE_DIR", str(root))
+        yield root
+
+
+@pytest.fixture(scope="module")
+def torch_encoder():
+    return Encoder(backend="torch", dtype="fp32", max_tokens=48, batch_size=3)
+
+
+@pytest.fixture(scope="module")
+def onnx_encoder(cache):
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48, batch_size=3)
+    assert encoder.backend == "onnx"
+    return encoder
+
+
+def test_onnx_gives_the_torch_vectors_and_probe_features(onnx_encoder, torch_encoder):
+    v_onnx, f_onnx = onnx_encoder.encode_with_probe(TEXTS)
+    v_torch, f_torch = torch_encoder.encode_with_probe(TEXTS)
+    assert v_onnx.shape == v_torch.shape == (len(TEXTS), 384) and v_onnx.dtype == np.float32
+    assert f_onnx.shape == f_torch.shape == (len(TEXTS), PROBE_DIM)
+    assert np.abs(v_onnx - v_torch).max() < 1e-5
+    assert (v_onnx * v_torch).sum(1).min() > 0.99999
+    assert np.abs(f_onnx - f_torch).max() < 1e-4
+    np.testing.assert_allclose(np.linalg.norm(v_onnx, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(v_onnx[0], v_onnx[6])  # duplicates embedded once
+    assert onnx_encoder.encode([]).shape == (0, 384)
+
+
+def test_batch_of_one_matches_the_batched_vectors(onnx_encoder):
+    batched = onnx_encoder.encode(TEXTS)
+    for i, text in enumerate(TEXTS[:4]):
+        assert np.abs(onnx_encoder.encode([text])[0] - batched[i]).max() < 1e-5
+
+
+def _files(cache):
+    [folder] = [p for p in (cache / "onnx").iterdir() if p.is_dir()]
+    return folder / "model.onnx", folder / "meta.json"
+
+
+def test_a_corrupt_cache_is_exported_again(onnx_encoder, torch_encoder, cache):
+    model, meta = _files(cache)
+    size = model.stat().st_size
+    with open(model, "r+b") as fh:  # damage the weights, keep the size
+        fh.seek(size // 2)
+        fh.write(b"\xff" * 4096)
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48)
+    assert encoder.backend == "onnx"
+    assert json.loads(meta.read_text())["sha256"] == onnx_backend._sha256(model)
+    assert np.abs(encoder.encode(TEXTS) - torch_encoder.encode(TEXTS)).max() < 1e-5
+    model.write_bytes(b"not a model")  # truncated / garbage
+    assert Encoder(backend="onnx", dtype="fp32", max_tokens=48).backend == "onnx"
+    assert model.stat().st_size == size
+
+
+def test_a_missing_cache_is_exported_again(onnx_encoder, cache):
+    model, meta = _files(cache)
+    model.unlink()
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48)
+    assert encoder.backend == "onnx" and model.exists() and meta.exists()
+    assert not [p for p in model.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+
+
+def test_an_export_that_fails_validation_falls_back_to_torch(cache, tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("MAILASSIST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(onnx_backend, "MIN_COSINE", 1.01)  # no export can pass
+    with caplog.at_level(logging.WARNING):
+        encoder = Encoder(backend="auto", dtype="fp32", max_tokens=48)
+    assert encoder.backend == "torch"
+    assert "ONNX backend unavailable" in caplog.text
+    assert not list((tmp_path / "onnx").rglob("*.onnx"))  # nothing unvalidated is left in the cache
+    assert encoder.encode(["hello there"]).shape == (1, 384)
+
+
+def test_backend_choice(monkeypatch, cache):
+    monkeypatch.setattr(onnx_backend, "available", lambda: False)
+    assert Encoder(backend="auto", dtype="fp32").backend == "torch"
+    monkeypatch.setenv("MAILASSIST_ENCODER_BACKEND", "torch")
+    monkeypatch.setattr(onnx_backend, "available", lambda: True)
+    assert Encoder(backend="auto", dtype="fp32").backend == "torch"  # the variable overrides "auto" only
+    with pytest.raises(ValueError):
+        Encoder(backend="tensorrt", dtype="fp32")  # type: ignore[arg-type]
