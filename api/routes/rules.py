@@ -91,6 +91,17 @@ def remove_address(address_id: int, who: CurrentIdentity, session: DB) -> None:
 
 
 # --- rules -----------------------------------------------------------------------------------------
+@router.get("/deleted", response_model=list[RuleOut], summary="Deleted rules, newest first (they can be undeleted)")
+def list_deleted(who: CurrentIdentity, session: DB) -> list[RuleOut]:
+    return [_out(rule) for rule in RuleService(session, who).deleted()]
+
+
+@router.post("/{rule_id}/undelete", response_model=RuleOut, responses=error_responses(404),
+             summary="Bring a deleted rule back, inactive, with its versions")
+def undelete(rule_id: int, who: CurrentIdentity, session: DB) -> RuleOut:
+    return _out(RuleService(session, who).undelete(rule_id))
+
+
 @router.get("", response_model=list[RuleOut], summary="Every rule, by priority")
 def list_rules(who: CurrentIdentity, session: DB) -> list[RuleOut]:
     return [_out(r) for r in RuleService(session, who).list()]

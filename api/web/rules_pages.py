@@ -133,7 +133,7 @@ def rules_list(request: Request, who: CurrentIdentity, session: DB, error: str |
     failures = service.log(failures=True, limit=1).total
     return _render(request, "rules_list.html", who, rules=service.list(), addresses=service.list_addresses(),
                    failures=failures, error=error, domain=dropbox_domain(get_runtime(request).settings),
-                   active="rules")
+                   deleted=service.deleted(), active="rules")
 
 
 @pages.post("/admin/rules/addresses")
@@ -306,6 +306,9 @@ async def rule_action(request: Request, rule_id: int, action: str, who: CurrentI
     if action == "delete":
         service.delete(rule_id)
         return RedirectResponse("/admin/rules", status_code=303)
+    if action == "undelete":
+        service.undelete(rule_id)
+        return RedirectResponse(f"/admin/rules/{rule_id}", status_code=303)
     if action == "apply":
         job = enqueue_apply(request, session, who, rule_id, None, 200)
         return RedirectResponse(f"/jobs#job-{job['job_id']}", status_code=303)

@@ -20,13 +20,27 @@ class RuleRepository(Repository[ParsingRule]):
     sortable = ("id", "name", "priority", "updated_at")
     filterable = ("active", "module")
 
+    def base_query(self):
+        return select(ParsingRule).where(ParsingRule.deleted_at.is_(None))
+
+    def get(self, rule_id: int) -> ParsingRule | None:
+        rule = self.session.get(ParsingRule, rule_id)
+        return rule if rule is not None and rule.deleted_at is None else None
+
     def active(self) -> list[ParsingRule]:
-        query = select(ParsingRule).where(ParsingRule.active.is_(True)).order_by(ParsingRule.priority,
-                                                                                 ParsingRule.id)
+        query = self.base_query().where(ParsingRule.active.is_(True)).order_by(ParsingRule.priority, ParsingRule.id)
         return list(self.session.scalars(query))
 
     def all(self) -> list[ParsingRule]:
-        return list(self.session.scalars(select(ParsingRule).order_by(ParsingRule.priority, ParsingRule.id)))
+        return list(self.session.scalars(self.base_query().order_by(ParsingRule.priority, ParsingRule.id)))
+
+    def deleted(self) -> list[ParsingRule]:
+        query = select(ParsingRule).where(ParsingRule.deleted_at.is_not(None)).order_by(ParsingRule.deleted_at.desc())
+        return list(self.session.scalars(query))
+
+    def deleted_one(self, rule_id: int) -> ParsingRule | None:
+        rule = self.session.get(ParsingRule, rule_id)
+        return rule if rule is not None and rule.deleted_at is not None else None
 
 
 class RuleVersionRepository(Repository[RuleVersion]):

@@ -25,6 +25,7 @@ class RuleOut(BaseModel):
     definition: RuleDefinition
     created_at: datetime
     updated_at: datetime
+    deleted_at: datetime | None = None
 
 
 class RuleVersionOut(BaseModel):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from assistant.errors import BadInput, Conflict, Forbidden, NotFound
+from crm.db import utcnow
 from crm.mail.sharing import MailReader
 from crm.repository import Page
 from crm.rules.repository import ParseLogRepository, RuleAddressRepository, RuleRepository, RuleVersionRepository
@@ -78,7 +79,26 @@ class RuleService:
                            change="activated" if active else "deactivated")
 
     def delete(self, rule_id: int) -> None:
-        self.rules.delete(self.get(rule_id))  # its log lines stay, with the rule's name
+        """Switched off and hidden; its versions and log lines stay, and :meth:`undelete` brings it back."""
+        rule = self.get(rule_id)
+        rule.deleted_at, rule.active = utcnow(), False
+        rule.definition = {**rule.definition, "active": False}
+        rule.version += 1
+        self._version(rule, "deleted", [])
+
+    def deleted(self) -> list[ParsingRule]:
+        return self.rules.deleted()
+
+    def undelete(self, rule_id: int) -> ParsingRule:
+        """A deleted rule back, inactive (an admin switches it on after checking it)."""
+        rule = self.rules.deleted_one(rule_id)
+        if rule is None:
+            raise NotFound(f"no deleted rule {rule_id}", code="rule_not_found")
+        rule.deleted_at = None
+        rule.definition = {**rule.definition, "active": False}
+        rule.version += 1
+        self._version(rule, "undeleted", [])
+        return rule
 
     def _version(self, rule: ParsingRule, change: str, changes: list[dict]) -> None:
         self.session.add(RuleVersion(rule_id=rule.id, version=rule.version, definition=rule.definition,

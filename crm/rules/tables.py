@@ -30,6 +30,8 @@ class ParsingRule(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # acts as
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Deleting a rule hides it and switches it off; its versions stay, so it can be brought back.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RuleVersion(Base):

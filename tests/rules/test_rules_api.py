@@ -35,6 +35,15 @@ def test_crud_versions_and_restore(api, admin_key):
     assert current.status_code == 409
     assert api.delete(f"/v1/rules/{rule['id']}", headers=admin_key).status_code == 204
     assert api.get(f"/v1/rules/{rule['id']}", headers=admin_key).status_code == 404
+    assert api.get("/v1/rules", headers=admin_key).json() == []
+    # Deleted is not gone: listed, and brought back inactive with every version.
+    assert [r["id"] for r in api.get("/v1/rules/deleted", headers=admin_key).json()] == [rule["id"]]
+    assert "undelete" in api.get("/admin/rules", headers=admin_key).text
+    back = api.post(f"/v1/rules/{rule['id']}/undelete", headers=admin_key).json()
+    assert (back["version"], back["active"], back["deleted_at"]) == (6, False, None)
+    changes = [v["change"] for v in api.get(f"/v1/rules/{rule['id']}/versions", headers=admin_key).json()]
+    assert changes[:2] == ["undeleted", "deleted"] and changes[-1] == "created"
+    assert api.post(f"/v1/rules/{rule['id']}/undelete", headers=admin_key).status_code == 404
 
 
 def test_errors_name_the_field(api, admin_key):
