@@ -80,7 +80,8 @@ class Emotion(_Open):
 
 
 class Summary(_Open):
-    tldr: str
+    tldr: str = Field(description="one line: who, the matter and the ask in few words, deadline, mood")
+    line: str | None = Field(default=None, description="the same as a readable sentence (shown in the inbox)")
     sentences: list[str] = []
 
 

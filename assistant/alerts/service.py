@@ -62,7 +62,8 @@ class AlertService:
             record = service.get(sender.record_id)
         except NotFound:
             return None  # a person the owner cannot see is not theirs to be alerted about
-        summary = ((result.get("summary") or {}).get("tldr") or email.subject or "(no subject)")[:500]
+        summary = result.get("summary") or {}
+        summary = (summary.get("line") or summary.get("tldr") or email.subject or "(no subject)")[:500]
         notification = Notification(
             user_id=email.owner_id, kind="crm_mail", email_id=email.id,
             title=f"New mail from {email.from_name or email.from_addr}"[:300], body=summary,

@@ -81,7 +81,7 @@ def row(email, result: dict[str, Any]) -> dict[str, Any]:
         "id": email.id, "subject": email.subject, "from_name": email.from_name, "from_addr": email.from_addr,
         "company": signature.get("company") or _domain(email.from_addr),
         "date": email.date.isoformat() if email.date else None,
-        "summary": (result.get("summary") or {}).get("tldr") or _first_line(result.get("new_text")),
+        "summary": _summary_line(result) or _first_line(result.get("new_text")),
         "intents": [{"label": i["label"], "confidence": i.get("confidence")} for i in intents[:3]
                     if float(i.get("confidence", 0)) >= 0.5],
         "emotion": ({"label": emotion["label"], "confidence": emotion.get("confidence")}
@@ -90,6 +90,11 @@ def row(email, result: dict[str, Any]) -> dict[str, Any]:
         "priority": email.priority, "reasons": email.priority_reasons or [], "folder": email.inbox_folder,
         "needs_reply": email.needs_reply, "analysis_state": email.analysis_state,
     }
+
+
+def _summary_line(result: dict[str, Any]) -> str | None:
+    summary = result.get("summary") or {}
+    return summary.get("line") or summary.get("tldr")
 
 
 def _domain(address: str | None) -> str | None:

@@ -105,9 +105,11 @@ def main(settings: Any = None, console: Any = None, *, shared_data_dir: Path | N
     data = read_aeslc(shared)[:limit]
     start = time.time()
     results = summaries([b for _, b, _ in data])
-    totals = {"tldr": [0.0, 0.0, 0.0], "headline_only": [0.0, 0.0, 0.0], "top_sentence": [0.0, 0.0, 0.0]}
+    totals = {"tldr": [0.0, 0.0, 0.0], "line (readable)": [0.0, 0.0, 0.0], "headline_only": [0.0, 0.0, 0.0],
+              "top_sentence": [0.0, 0.0, 0.0]}
     for (_, _, refs), s in zip(data, results):
-        cands = {"tldr": s.get("tldr") or "", "headline_only": s.get("headline") or "",
+        cands = {"tldr": s.get("tldr") or "", "line (readable)": s.get("line") or "",
+                 "headline_only": s.get("headline") or "",
                  "top_sentence": s.get("top") or ((s.get("sentences") or [""])[0])}
         for key, cand in cands.items():
             for k, v in enumerate(rouge(cand, refs)):
@@ -117,7 +119,7 @@ def main(settings: Any = None, console: Any = None, *, shared_data_dir: Path | N
     say(f"AESLC dev ({len(data)} mails), ROUGE F1 on lowercased \\w+ tokens, mean over 3 references "
         f"[{time.time() - start:.0f} s]")
     for key, r in out.items():
-        say(f"  {key:<13} ROUGE-1 {r['rouge1']:.4f}  ROUGE-2 {r['rouge2']:.4f}  ROUGE-L {r['rougeL']:.4f}"
+        say(f"  {key:<16} ROUGE-1 {r['rouge1']:.4f}  ROUGE-2 {r['rouge2']:.4f}  ROUGE-L {r['rougeL']:.4f}"
             + ("  (target ROUGE-1 >= 0.30)" if key == "tldr" else ""))
     return out
 

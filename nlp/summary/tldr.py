@@ -158,11 +158,22 @@ def compress(sentence: str, *, max_words: int = 12, max_chars: int = 60) -> str:
 
 def build_tldr(*, topic_sentence: str | None, ask_sentence: str | None = None, sender_name: str | None = None,
                company: str | None = None, deadline: str | None = None, mood: str | None = None,
-               max_words: int = 10, ask_words: int = 5) -> Tldr:
+               max_words: int = 10, ask_words: int = 5, style: str = "readable") -> Tldr:
     """``topic_sentence``: the first content sentence of the new text (mail puts its matter first);
-    ``ask_sentence``: the main ask when it is another sentence, appended after "→"."""
-    topic = headline(topic_sentence, max_words=max_words) if topic_sentence else None
-    ask = headline(ask_sentence, max_words=ask_words) if ask_sentence and ask_sentence != topic_sentence else None
+    ``ask_sentence``: the main ask when it is another sentence.
+
+    ``style="readable"`` (what a rep sees): the ask, else the topic, as a shortened sentence ("Refund the
+    duplicate charge"). ``style="telegraphic"``: the topic's headline without function words, then "→" and
+    the ask's ("time writing → refund duplicate charge"), which scores higher on AESLC but reads worse."""
+    if style == "readable":
+        topic = compress(topic_sentence, max_words=14, max_chars=90) if topic_sentence else None
+        ask = compress(ask_sentence, max_words=14, max_chars=90) if ask_sentence else None
+        if ask:
+            topic = None  # the main ask says what the rep needs to know; the topic is in the summary below
+    else:
+        topic = headline(topic_sentence, max_words=max_words) if topic_sentence else None
+        ask = (headline(ask_sentence, max_words=ask_words) if ask_sentence and ask_sentence != topic_sentence
+               else None)
     ja = bool((topic and _CJK.search(topic)) or (ask and _CJK.search(ask)))
     if sender_name and company and company.lower() not in sender_name.lower():
         who = f"{sender_name}（{company}）" if ja else f"{sender_name} ({company})"

@@ -32,6 +32,9 @@ def test_tldr_has_sender_company_ask_and_deadline(analyze):
     assert "December 4" in tldr or "Friday" in tldr  # the deadline
     assert "order form" in tldr
     assert summary["deadline"]
+    # The readable line the inbox shows: the ask as a sentence, function words kept.
+    line = summary["line"]
+    assert line.startswith("Dana Whitfield (BrightPath): ") and "the signed order form" in line.lower()
 
 
 def test_extractive_summary_is_new_text_only(analyze):
