@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 
 from assistant.batches.repository import BatchRepository
-from assistant.batches.service import BatchService
+from assistant.batches.service import BatchService, check_webhook_url
+from assistant.errors import BadInput
 from assistant.jobs.context import JobContext
 from assistant.jobs.registry import TransientError, job
 from crm.db import utcnow
@@ -51,6 +52,11 @@ def deliver_webhook(ctx: JobContext, batch_id: str) -> dict:
     batch = service.repo.get(batch_id)
     if batch is None or batch.webhook_state == "delivered":
         return {"skipped": True}
+    try:  # checked again at delivery: the name may resolve elsewhere now than when the batch was made
+        check_webhook_url(batch.webhook_url, allow_private=ctx.settings.webhook_allow_private)
+    except BadInput as exc:
+        batch.webhook_state, batch.webhook_error = "failed", exc.message
+        return {"refused": exc.message}
     body, headers = service.webhook_payload(batch)
     try:
         response = httpx.post(batch.webhook_url, content=body, headers=headers, timeout=10)
