@@ -21,22 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import cpu_model  # noqa: E402
+
 from models.evaluate.activities import load  # noqa: E402
 from nlp.activities.component import make_activities  # noqa: E402
 from nlp.pipeline import Doc, MessageInput  # noqa: E402
 from nlp.sentences import split_sentences  # noqa: E402
 
 MAX_SENTENCES = 60
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def plain_message(raw: bytes):
