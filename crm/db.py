@@ -7,6 +7,7 @@ dropped on rollback (see :func:`enqueue_after_commit`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -16,7 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 __all__ = ["Base", "UTCDateTime", "utcnow", "make_engine", "make_session_factory", "unit_of_work",
-           "enqueue_after_commit"]
+           "enqueue_after_commit", "background_checkpoints"]
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 _NAMING = {
@@ -65,15 +66,71 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # A checkpoint (copying the WAL into the database, with an fsync) every 32 MB of WAL instead of
     # SQLite's 4 MB: storing mail writes its raw bytes, and a first sync of a mailbox wrote tens of
     # checkpoints, each waiting on the disk (see bench/imap_sync.py).
-    cur.execute("PRAGMA wal_autocheckpoint=8192")
+    cur.execute(f"PRAGMA wal_autocheckpoint={_AUTOCHECKPOINT_PAGES}")
     cur.close()
+
+
+_AUTOCHECKPOINT_PAGES = 8192
+
+
+def _sqlite_checkout(engine: Engine):
+    """While a :func:`background_checkpoints` block runs, connections taken from the pool leave
+    checkpoints to it (``wal_autocheckpoint=0``); otherwise they checkpoint as configured."""
+
+    def checkout(dbapi_conn, record, _proxy) -> None:
+        wanted = 0 if engine.info_checkpointers else _AUTOCHECKPOINT_PAGES
+        if record.info.get("autocheckpoint", _AUTOCHECKPOINT_PAGES) != wanted:
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA wal_autocheckpoint={wanted}")
+            cur.close()
+            record.info["autocheckpoint"] = wanted
+
+    return checkout
+
+
+@contextmanager
+def background_checkpoints(engine: Engine, every_s: float = 0.25) -> Iterator[None]:
+    """Copy the WAL into the database on a thread of its own while the block writes a lot (a first
+    mailbox sync stores tens of MB of raw mail).
+
+    Otherwise the writing thread does it inside a commit, whenever the WAL passes 32 MB, and waits for
+    it. Here the writer's connections skip their automatic checkpoints, and a PASSIVE checkpoint (which
+    never blocks the writer nor readers) runs every ``every_s``; SQLite releases the GIL meanwhile, so
+    the copying overlaps the writer's own work on the other core. A checkpoint copies only what no
+    reader still needs; the WAL restarts from its beginning at the next write after a complete one.
+    Other databases: nothing to do.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    stop = threading.Event()
+
+    def run() -> None:
+        connection = engine.raw_connection()
+        try:
+            while not stop.wait(every_s):
+                connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            connection.close()
+
+    engine.info_checkpointers += 1
+    thread = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        engine.info_checkpointers -= 1
+        stop.set()
+        thread.join()
 
 
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 15})
         engine = create_engine(url, **kwargs)
+        engine.info_checkpointers = 0  # open background_checkpoints blocks
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkout", _sqlite_checkout(engine))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)

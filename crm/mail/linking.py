@@ -43,13 +43,13 @@ def link_emails(session: Session, owner_id: int | None, emails: Sequence[Email],
     single_deal = _single_open_deal(deals)
     thread_deal = repo.thread_deals({e.thread_id for e in emails} - set(new_threads))
     existing = set() if fresh else repo.existing([e.id for e in emails])
-    created: list[dict] = []
+    created: list[tuple[int, str, int, str]] = []
 
     def add(email_id: int, module: str, record_id: int, reason: str) -> None:
         key = (email_id, module, record_id)
         if key not in existing:
             existing.add(key)
-            created.append({"email_id": email_id, "module": module, "record_id": record_id, "reason": reason})
+            created.append((email_id, module, record_id, reason))
 
     for email in emails:
         email_id, thread_id = email.id, email.thread_id

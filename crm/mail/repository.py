@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, String, cast, func, insert, or_, select
+from sqlalchemy import JSON, String, bindparam, cast, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session, class_mapper, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from crm.mail.tables import Attachment, Blob, Email, EmailAnalysis, EmailLink, Thread
 from crm.records.tables import Contact, Deal, Lead
@@ -186,11 +188,30 @@ class ThreadRepository(Repository[Thread]):
     model = Thread
     sortable = ("id", "last_date")
 
-    def by_ids(self, ids: Iterable[int]) -> dict[int, Thread]:
+    _VALUES = (Thread.id, Thread.subject_key, Thread.first_date, Thread.last_date, Thread.message_count)
+
+    def values_by_ids(self, ids: Iterable[int]) -> list[tuple]:
+        """(id, subject key, first date, last date, message count) of these threads."""
         ids = [i for i in set(ids) if i is not None]
         if not ids:
-            return {}
-        return {t.id: t for t in self.session.scalars(select(Thread).where(Thread.id.in_(ids)))}
+            return []
+        return [tuple(row) for row in self.session.execute(select(*self._VALUES).where(Thread.id.in_(ids)))]
+
+    def update_counts(self, changes: list[tuple[int, datetime | None, datetime | None, int]]) -> None:
+        """Write (id, first date, last date, message count) of threads that mail joined, in one statement;
+        a Thread object this session holds for one of them is expired, so it reads the new values."""
+        if not changes:
+            return
+        table = Thread.__table__
+        statement = (update(table).where(table.c.id == bindparam("thread_id"))
+                     .values(first_date=bindparam("first"), last_date=bindparam("last"),
+                             message_count=bindparam("count")).execution_options(synchronize_session=False))
+        self.session.execute(statement, [{"thread_id": i, "first": first, "last": last, "count": count}
+                                         for i, first, last, count in changes])
+        for thread_id, *_ in changes:
+            held = self.session.identity_map.get(identity_key(Thread, thread_id))
+            if held is not None:
+                self.session.expire(held)
 
     def insert_rows(self, rows: list[dict[str, Any]]) -> list[int]:
         """Insert threads given as column values in one statement; their ids, in the order given.
@@ -216,17 +237,15 @@ class ThreadRepository(Repository[Thread]):
         return [ids[tuple(row[c] if proc is None else proc(row[c]) for c, proc in zip(columns, stored))].pop()
                 for row in rows]
 
-    def recent_by_subject(self, owner_id: int | None, keys: Iterable[str]) -> dict[str, Thread]:
+    def recent_values_by_subject(self, owner_id: int | None, keys: Iterable[str]) -> list[tuple]:
+        """The owner's threads with these subject keys as :meth:`values_by_ids` gives them, newest first."""
         keys = [k for k in set(keys) if k]
         if not keys:
-            return {}
-        query = (select(Thread).where(Thread.subject_key.in_(keys),
-                                      Thread.owner_id.is_(None) if owner_id is None else Thread.owner_id == owner_id)
+            return []
+        query = (select(*self._VALUES).where(Thread.subject_key.in_(keys),
+                                             Thread.owner_id.is_(None) if owner_id is None else Thread.owner_id == owner_id)
                  .order_by(Thread.last_date.desc().nulls_last()))
-        found: dict[str, Thread] = {}
-        for thread in self.session.scalars(query):
-            found.setdefault(thread.subject_key, thread)
-        return found
+        return [tuple(row) for row in self.session.execute(query)]
 
 
 class LinkRepository:
@@ -237,12 +256,12 @@ class LinkRepository:
         """The owner's own addresses: a rep is not linked to their own mail as a 'contact'."""
         if owner_id is None:
             return set()
-        found = {a.lower() for a in self.session.scalars(select(User.email).where(User.id == owner_id))}
-        found |= {a.lower() for a in self.session.scalars(
-            select(Mailbox.username).where(Mailbox.owner_id == owner_id)) if "@" in a}
-        found |= {a.lower() for a in self.session.scalars(select(FromAddress.address).where(
-            FromAddress.owner_id == owner_id, FromAddress.verified_at.is_not(None)))}
-        return found
+        # One round trip: linking asks for these once per stored batch.
+        query = union_all(
+            select(User.email.label("address")).where(User.id == owner_id),
+            select(Mailbox.username).where(Mailbox.owner_id == owner_id),
+            select(FromAddress.address).where(FromAddress.owner_id == owner_id, FromAddress.verified_at.is_not(None)))
+        return {a.lower() for a in self.session.scalars(query) if a and "@" in a}
 
     def people_by_address(self, addresses: Iterable[str]) -> tuple[list[Contact], list[Lead]]:
         addresses = [a for a in set(addresses) if a]
@@ -259,9 +278,11 @@ class LinkRepository:
         addresses = [a for a in set(addresses) if a]
         if not addresses:
             return [], []
+        # People's addresses are stored lower-cased (the ``email`` field type; migration 0008 for
+        # older rows), so the plain column is compared and its index used.
         contacts = self.session.execute(select(Contact.id, Contact.email, Contact.account_id).where(
-            func.lower(Contact.email).in_(addresses))).all()
-        leads = self.session.execute(select(Lead.id, Lead.email).where(func.lower(Lead.email).in_(addresses))).all()
+            Contact.email.in_(addresses))).all()
+        leads = self.session.execute(select(Lead.id, Lead.email).where(Lead.email.in_(addresses))).all()
         return [tuple(c) for c in contacts], [tuple(lead) for lead in leads]
 
     def open_deal_ids(self, contact_ids: Iterable[int], account_ids: Iterable[int | None],
@@ -283,14 +304,26 @@ class LinkRepository:
         thread_ids = [t for t in set(thread_ids) if t]
         if not thread_ids:
             return {}
+        # ``module || ''`` keeps SQLite from starting at the (module, record_id) index, which scans
+        # every deal link ever made; from the threads' mail to their links is a few index look-ups.
         query = (select(Email.thread_id, EmailLink.record_id).join(EmailLink, EmailLink.email_id == Email.id)
-                 .where(Email.thread_id.in_(thread_ids), EmailLink.module == "deals"))
+                 .where(Email.thread_id.in_(thread_ids), (EmailLink.module + "") == "deals"))
         return {thread_id: deal_id for thread_id, deal_id in self.session.execute(query)}
 
-    def add_links(self, rows: list[dict[str, Any]]) -> None:
-        """Insert links given as column values, in one statement (no objects: nobody reads them back)."""
-        if rows:
-            self.session.execute(insert(EmailLink.__table__), rows)
+    def add_links(self, rows: list[tuple[int, str, int, str]]) -> None:
+        """Insert links given as (email id, module, record id, reason), in one statement (no objects:
+        nobody reads them back)."""
+        if not rows:
+            return
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Plain columns (ints and text): the driver's executemany takes them as they are, without
+            # SQLAlchemy's per-row parameter handling, which cost more than SQLite's own work here.
+            self.session.connection().exec_driver_sql(
+                "INSERT INTO email_links (email_id, module, record_id, reason) VALUES (?, ?, ?, ?)", rows)
+            return
+        self.session.execute(insert(EmailLink.__table__), [
+            {"email_id": email_id, "module": module, "record_id": record_id, "reason": reason}
+            for email_id, module, record_id, reason in rows])
 
     def existing(self, email_ids: Iterable[int]) -> set[tuple[int, str, int]]:
         email_ids = list(set(email_ids))

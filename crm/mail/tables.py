@@ -14,6 +14,8 @@ class Thread(Base):
     """A conversation: messages joined by Message-ID/In-Reply-To/References, or by subject."""
 
     __tablename__ = "threads"
+    # Threading looks a batch's subjects up among one owner's conversations, newest first.
+    __table_args__ = (Index("ix_threads_owner_subject", "owner_id", "subject_key", "last_date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     subject_key: Mapped[str] = mapped_column(String(300), default="", index=True)

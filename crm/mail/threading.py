@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crm.mail.repository import EmailRepository, ThreadRepository
-from crm.mail.tables import Thread
 
 __all__ = ["subject_key", "assign_threads"]
 
@@ -37,14 +36,17 @@ def subject_key(subject: str) -> str:
 
 
 @dataclass(slots=True)
-class _NewThread:
-    """A conversation the batch starts: inserted with the batch, once its counts are final."""
+class _Conversation:
+    """A thread as threading needs it: plain values, changed in place, written back in one statement.
+    ``id`` is None for a conversation the batch starts (inserted with the batch, once its counts are
+    final)."""
 
     subject_key: str
     first_date: datetime | None
     last_date: datetime | None
     message_count: int = 0
     id: int | None = None
+    changed: bool = False
 
 
 def assign_threads(session: Session, owner_id: int | None, rows: list[dict[str, Any]], *,
@@ -55,9 +57,10 @@ def assign_threads(session: Session, owner_id: int | None, rows: list[dict[str, 
     ``rows`` are the column values of mail about to be stored (``message_id``, ``in_reply_to``,
     ``references``, ``subject``, ``date`` are read). ``parents``: Message-ID → thread id of the
     stored mail the rows refer to, when the caller looked them up already. A whole batch costs a
-    handful of queries that read ids, never whole mail rows. Mail is joined in date order, so a
+    handful of queries that read ids and thread values, never whole mail rows nor ORM objects (loading
+    and flushing those cost more than the rest of threading). Mail is joined in date order, so a
     reply in the same batch as its parent lands in the parent's thread. The threads the batch starts
-    are inserted in one statement; the stored threads it joins are updated with the unit of work.
+    are inserted in one statement; the stored threads it joins are updated in one more.
     """
     if not rows:
         return set()
@@ -68,29 +71,38 @@ def assign_threads(session: Session, owner_id: int | None, rows: list[dict[str, 
         wanted = {mid for row in rows for mid in [row["in_reply_to"], *(row["references"] or [])] if mid}
         parents = {mid: thread_id for mid, (_, thread_id) in repo.by_message_id(owner_id, wanted).items()}
     children = repo.reply_threads(owner_id, [row["message_id"] for row in rows if row["message_id"]])
-    by_subject: dict[str, Thread | _NewThread] = dict(threads.recent_by_subject(owner_id, keys))
-    known = threads.by_ids([*parents.values(), *children.values()])
-    in_batch: dict[str, Thread | _NewThread] = {}
-    started: list[_NewThread] = []
-    chosen: list[tuple[dict[str, Any], Thread | _NewThread]] = []
+    known: dict[int, _Conversation] = {}
+    by_subject: dict[str, _Conversation] = {}
+    for values in threads.recent_values_by_subject(owner_id, keys):
+        conversation = known.setdefault(values[0], _Conversation(*values[1:], id=values[0]))
+        by_subject.setdefault(conversation.subject_key, conversation)  # newest first
+    wanted_ids = {*parents.values(), *children.values()} - known.keys()
+    for values in threads.values_by_ids(wanted_ids):
+        known[values[0]] = _Conversation(*values[1:], id=values[0])
+    in_batch: dict[str, _Conversation] = {}
+    started: list[_Conversation] = []
+    chosen: list[tuple[dict[str, Any], _Conversation]] = []
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["date"] is None, rows[i]["date"] or 0))
     for index in order:
         row, key = rows[index], keys[index]
         date = row["date"]
         thread = _find(row, key, parents, children, known, in_batch, by_subject)
         if thread is None:
-            thread = _NewThread(subject_key=key, first_date=date, last_date=date)
+            thread = _Conversation(subject_key=key, first_date=date, last_date=date)
             started.append(thread)
             if key:
                 by_subject[key] = thread
         chosen.append((row, thread))
         thread.message_count += 1
+        thread.changed = True
         if date and (thread.last_date is None or date > thread.last_date):
             thread.last_date = date
         if date and (thread.first_date is None or date < thread.first_date):
             thread.first_date = date
         if row["message_id"]:
             in_batch[row["message_id"]] = thread
+    threads.update_counts([(t.id, t.first_date, t.last_date, t.message_count)
+                           for t in known.values() if t.changed])
     ids = threads.insert_rows([{"owner_id": owner_id, "subject_key": t.subject_key, "first_date": t.first_date,
                                 "last_date": t.last_date, "message_count": t.message_count} for t in started])
     for thread, thread_id in zip(started, ids):
@@ -101,8 +113,8 @@ def assign_threads(session: Session, owner_id: int | None, rows: list[dict[str, 
 
 
 def _find(row: dict[str, Any], key: str, parents: dict[str, int | None], children: dict[str, int],
-          known: dict[int, Thread], in_batch: dict[str, Thread | _NewThread],
-          by_subject: dict[str, Thread | _NewThread]) -> Thread | _NewThread | None:
+          known: dict[int, _Conversation], in_batch: dict[str, _Conversation],
+          by_subject: dict[str, _Conversation]) -> _Conversation | None:
     for mid in [row["in_reply_to"], *reversed(row["references"] or [])]:
         if not mid:
             continue

@@ -17,6 +17,10 @@ For each folder the stored state is (uidvalidity, last_uid, highest_modseq). A p
    afterwards in batches and asks for the analysis (see :mod:`crm.mail.processing`). Small syncs
    (new mail arriving) keep doing it inline, so new mail is linked at once.
 
+   Batches are fetched ahead of the storing: by a forked child process for a big pass (fetching and
+   reading envelopes then use the other core, see :mod:`mailio.imap.fetcher`), on a thread for a
+   small one; a big pass also has its WAL checkpoints run on a thread of their own (``crm.db``).
+
 A dropped connection is healed by :class:`~mailio.imap.client.ImapConnection` (reconnect with backoff,
 then the batch is fetched again); the batch being stored when the process dies is simply fetched again.
 """
@@ -27,12 +31,14 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from assistant.analysis import request_analysis
-from crm.db import utcnow
+from crm.db import background_checkpoints, utcnow
 from crm.mail.processing import has_unprocessed
 from crm.mail.service import Incoming, MailStore
+from mailio.imap import fetcher
 from mailio.imap.client import FolderInfo, ImapConnection, fetch_messages
 from mailio.mailboxes.account import ServerAccount
 from mailio.mailboxes.errors import FolderMissing, UidValidityChanged
@@ -48,6 +54,8 @@ log = logging.getLogger("mailio.imap")
 DEFAULT_BATCH = 250  # messages per FETCH and per transaction (see bench/imap_sync.py)
 DEFER_OVER = 1000  # more new messages than this in a folder: threading and linking run as a job afterwards
 _FLAG_CHUNK = 1000  # UIDs per FETCH FLAGS
+_CHECKPOINT_OVER = 4  # batches in a pass above which WAL checkpoints run on a thread of their own
+_PROCESS_OVER = 8  # batches in a pass above which a child process fetches them (see mailio.imap.fetcher)
 RECONNECT_RETRIES = 5  # reconnects within one pass before the job layer's own retry takes over
 RECONNECT_BACKOFF_S = 0.5  # doubling: 0.5, 1, 2, 4, 8 s
 Progress = Callable[[int, int, str], None]
@@ -110,12 +118,15 @@ class ImapSync:
         self.report = SyncReport()
         self.owner_id: int | None = None
         self.done = self.total = 0  # messages of the chosen folders already stored / on the server
+        self.account: ServerAccount | None = None
+        self.child_reconnects = 0  # made by fetching processes (see _fetched)
 
     # --- the pass ----------------------------------------------------------------------------------
     def run(self) -> SyncReport:
         with self.runtime.unit() as session:
             mailbox = session.get(Mailbox, self.mailbox_id)
             account = ServerAccount.of(mailbox, self.runtime.settings)
+            self.account = account
             self.owner_id = mailbox.owner_id
             folders = list(dict.fromkeys(mailbox.folders or ["INBOX"]))
         with ImapConnection(account, retries=self.retries, backoff_s=self.backoff_s) as conn:
@@ -144,7 +155,7 @@ class ImapSync:
                         self.report.more = True
                         break
             finally:
-                self.report.reconnects = conn.reconnects
+                self.report.reconnects = conn.reconnects + self.child_reconnects
         self._ask_processing()
         return self.report
 
@@ -244,26 +255,59 @@ class ImapSync:
                                       flags=normalise_flags(flags)))
             return items, MailStore.envelopes(items)
 
-        # While one batch is stored, the next one is fetched and its envelopes read (hashes and
-        # headers: no database needed). The server, the socket, hashing and SQLite release the GIL,
-        # and a second runnable thread gets its own share of a busy machine's cores, so the two
-        # overlap (see bench/imap_sync.py).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-prefetch") as pool:
-            ahead: Future | None = pool.submit(fetch, batches[0]) if self.prefetch else None
-            for index, uids in enumerate(batches):
-                items, envelopes = ahead.result() if ahead is not None else fetch(uids)
-                ahead = None
-                stop = index + 1 < len(batches) and self._out_of_time()
-                if self.prefetch and index + 1 < len(batches) and not stop:
-                    ahead = pool.submit(fetch, batches[index + 1])
+        # A pass of many batches writes tens of MB: the WAL is copied into the database on a thread
+        # of its own meanwhile, instead of inside this thread's commits (see crm.db). The fetching
+        # process is forked before that thread starts.
+        many = len(batches) > _CHECKPOINT_OVER
+        with self._fetched(conn, plan, batches, fetch) as fetched, \
+                (background_checkpoints(self.runtime.engine) if many else nullcontext()):
+            for index, (uids, items, envelopes) in enumerate(fetched):
                 remaining = sum(len(b) for b in batches[index + 1:])
                 self._store(plan, uids, items, envelopes, remaining, defer=defer)
                 self.done += len(uids)
                 self.progress(self.done, self.total, f"{plan.name}: {plan.info.exists - remaining}"
                                                      f"/{plan.info.exists}")
-                if stop:
+                if index + 1 < len(batches) and self._out_of_time():
                     return False
         return True
+
+    @contextmanager
+    def _fetched(self, conn: ImapConnection, plan: _Plan, batches: list[list[int]], fetch):
+        """The batches as ``(uids, items, envelopes)``, in order, fetched ahead of the storing.
+
+        A big pass is fetched by a child process (:mod:`mailio.imap.fetcher`): fetching and reading
+        envelopes then run on the other core instead of taking turns with storing on the GIL. A small
+        one (new mail arriving) is fetched on a thread, one batch ahead: forking costs more than it
+        saves there.
+        """
+        if self.prefetch and len(batches) > _PROCESS_OVER and fetcher.available():
+            conn.close()  # the child logs in on its own; this connection would idle meanwhile
+            with fetcher.FetchProcess(self.account, mailbox_id=self.mailbox_id, folder=plan.name,
+                                      uidvalidity=plan.info.uidvalidity, batches=batches,
+                                      retries=self.retries, backoff_s=self.backoff_s) as process:
+                try:
+                    yield iter(process)
+                finally:
+                    self.child_reconnects += process.reconnects
+            return
+
+        def threaded():
+            # While one batch is stored, the next one is fetched and its envelopes read (hashes and
+            # headers: no database needed); the socket, hashing and SQLite release the GIL.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-prefetch") as pool:
+                ahead: Future | None = pool.submit(fetch, batches[0]) if self.prefetch else None
+                for index, uids in enumerate(batches):
+                    items, envelopes = ahead.result() if ahead is not None else fetch(uids)
+                    ahead = None
+                    if self.prefetch and index + 1 < len(batches):
+                        ahead = pool.submit(fetch, batches[index + 1])
+                    yield uids, items, envelopes
+
+        generator = threaded()
+        try:
+            yield generator
+        finally:
+            generator.close()  # a pending prefetch is waited for, and its batch dropped
 
     def _store(self, plan: _Plan, uids: list[int], items: list[Incoming], envelopes: list[Envelope],
                remaining: int, *, defer: bool = False) -> None:

@@ -41,15 +41,24 @@ def assert_exactly_once(runtime, account, box: int, expected: int) -> None:
     assert len({uid for _, uid in rows}) == expected
 
 
+@pytest.mark.parametrize("batch_size", [40, 20], ids=["fetched-on-a-thread", "fetched-by-a-child-process"])
 def test_a_connection_cut_mid_fetch_is_healed_and_every_message_stored_once(runtime, mail_account,
-                                                                             make_mailbox):
+                                                                             make_mailbox, batch_size):
+    # 8 batches are fetched on a thread; 15 by a forked child (mailio.imap.fetcher), which heals its
+    # own connection and reports its reconnects back.
+    assert (300 // batch_size > imap_sync._PROCESS_OVER) == (batch_size == 20)
     fill(mail_account, 300, body_bytes=4000)
     # Cut the first connections at different depths: in the login, mid-batch, just after a batch...
     cuts = [900, 250_000, 40_000, 610_000, 5_000]
+    if batch_size == 20:
+        # The parent's second connection only plans (EXAMINE, SEARCH) and is closed before the child
+        # logs in on its own: it is left whole, and the child's connections are cut instead.
+        cuts = [900, 10**9, 250_000, 40_000, 610_000, 5_000]
     with CuttingProxy(mail_account.server.host, mail_account.server.imap_port, cut_after=cuts) as proxy:
         box = make_mailbox(mail_account, port=proxy.port)
-        report = ImapSync(runtime, box, batch_size=40, backoff_s=0.01).run()
-    assert proxy.cuts == len(cuts) and report.reconnects == len(cuts)
+        report = ImapSync(runtime, box, batch_size=batch_size, backoff_s=0.01).run()
+    expected = len([cut for cut in cuts if cut < 10**9])
+    assert proxy.cuts == expected and report.reconnects == expected
     assert report.stored == 300
     assert_exactly_once(runtime, mail_account, box, 300)
 
@@ -66,16 +75,21 @@ def quick_retries(runtime, monkeypatch) -> None:
     monkeypatch.setitem(JOBS, "mail.sync_mailbox", quick)
 
 
+@pytest.mark.parametrize("batch_size", [25, 10], ids=["fetched-on-a-thread", "fetched-by-a-child-process"])
 def test_when_reconnects_run_out_the_job_is_retried_and_resumes(runtime, quick_retries, worker, mail_account,
-                                                                make_mailbox):
+                                                                make_mailbox, batch_size):
     fill(mail_account, 200, body_bytes=4000)
     # A connection dies mid-batch and the one made to replace it dies while logging in: more than the
     # pass's one reconnect, so the pass fails and the job layer retries it, three times over.
-    with CuttingProxy(mail_account.server.host, mail_account.server.imap_port,
-                      cut_after=[70_000, 300] * 3) as proxy:
+    cuts = [70_000, 300] * 3
+    if 200 // batch_size > imap_sync._PROCESS_OVER:
+        # Each pass plans on a connection of its own (left whole), then the child fetches on another;
+        # the child's failure comes back to the pass as the same error.
+        cuts = [10**9, 70_000, 300] * 3
+    with CuttingProxy(mail_account.server.host, mail_account.server.imap_port, cut_after=cuts) as proxy:
         box = make_mailbox(mail_account, port=proxy.port)
         with runtime.unit() as session:
-            run_id = runtime.enqueue(session, "mail.sync_mailbox", box, batch_size=10)
+            run_id = runtime.enqueue(session, "mail.sync_mailbox", box, batch_size=batch_size)
         run = _wait_finished(runtime, run_id, timeout=60)
     assert (run.state, run.attempts) == ("succeeded", 4), run.error
     assert proxy.cuts == 6

@@ -1,0 +1,133 @@
+"""Fetching a folder's new mail in a child process, while the parent stores what came before.
+
+A big first sync spends its time in two places: reading the server's answer and each message's
+envelope (hash, headers), and storing the batch in the database. In one process the two take turns
+on the GIL, so a 2-core machine runs them one after the other. Here a forked child connects on its
+own (:class:`~mailio.imap.client.ImapConnection`: reconnect with backoff, as in the parent), fetches
+the batches and reads their envelopes, and hands ``(uids, messages, envelopes)`` over a pipe; the
+parent only stores. At most ``ahead`` batches wait in the pipe, so memory stays bounded however big
+the folder is.
+
+The child is forked, not spawned: it starts in milliseconds with everything already imported and the
+account (password included) in memory, so no secret crosses a pipe or a command line. It touches
+neither the database nor logging handlers' files, turns the garbage collector off (nothing the parent
+owns, such as a database connection, may be finalised in the child) and leaves with ``os._exit``.
+An error in the child (the folder recreated, the server gone after the retries) comes back as the
+same exception, raised in the parent where the batch would have been. Where ``fork`` does not exist,
+:func:`available` is False and the sync fetches on a thread instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Iterator
+
+from crm.mail.service import Incoming
+from mailio.imap.client import ImapConnection, fetch_messages
+from mailio.mailboxes.account import ServerAccount
+from mailio.mailboxes.errors import MailServerError
+from nlp.parsing.envelope import Envelope, read_envelope
+
+__all__ = ["FetchProcess", "available"]
+
+log = logging.getLogger("mailio.imap")
+
+Batch = tuple[list[int], list[Incoming], list[Envelope]]
+
+
+def available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class FetchProcess:
+    """Iterate over ``(uids, items, envelopes)`` of each batch, fetched by a child process, in order."""
+
+    def __init__(self, account: ServerAccount, *, mailbox_id: int, folder: str, uidvalidity: int,
+                 batches: list[list[int]], retries: int, backoff_s: float, ahead: int = 2):
+        self.mailbox_id = mailbox_id
+        self.folder = folder
+        self.batches = batches
+        self.reconnects = 0
+        context = multiprocessing.get_context("fork")
+        self._pipe, child_end = context.Pipe()
+        self._process = context.Process(
+            target=_child, name=f"imap-fetch-{mailbox_id}", daemon=True,
+            args=(child_end, account, folder, uidvalidity, batches, retries, backoff_s, max(1, ahead)))
+        self._process.start()
+        child_end.close()
+
+    def __iter__(self) -> Iterator[Batch]:
+        for uids in self.batches:
+            try:
+                kind, payload = self._pipe.recv()
+            except EOFError:
+                self._process.join(timeout=5)
+                raise MailServerError(f"the fetching process for {self.folder!r} ended "
+                                      f"(exit code {self._process.exitcode})") from None
+            if kind == "error":
+                raise pickle.loads(payload)
+            try:
+                self._pipe.send(1)  # room for one more batch in the pipe
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the child sent its last batch and left; had it died, the next recv says so
+            messages, envelopes, self.reconnects = payload
+            items = [Incoming(raw=raw, mailbox_id=self.mailbox_id, folder=self.folder, uid=uid, flags=flags)
+                     for uid, raw, flags in messages]
+            yield uids, items, envelopes
+
+    def close(self) -> None:
+        """Stop the child (early, at a time budget or an error, or after the last batch)."""
+        try:
+            self._pipe.close()
+        finally:
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+
+    def __enter__(self) -> FetchProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _child(pipe, account: ServerAccount, folder: str, uidvalidity: int, batches: list[list[int]],
+           retries: int, backoff_s: float, ahead: int) -> None:
+    gc.disable()
+    from mailio.imap.sync import normalise_flags  # imported in the parent already: no import runs here
+
+    credit = ahead
+    try:
+        with ImapConnection(account, retries=retries, backoff_s=backoff_s) as conn:
+            for uids in batches:
+                if credit == 0:
+                    pipe.recv()  # the parent took a batch
+                    credit += 1
+                fetched = conn.run(lambda c, uids=uids: (conn.examine(c, folder, expect_uidvalidity=uidvalidity),
+                                                          fetch_messages(c, uids))[1])
+                # expunged between SEARCH and FETCH: nothing to store
+                messages = [(uid, fetched[uid][0], normalise_flags(fetched[uid][1])) for uid in uids if uid in fetched]
+                envelopes = [read_envelope(raw) for _, raw, _ in messages]
+                pipe.send(("batch", (messages, envelopes, conn.reconnects)))
+                credit -= 1
+    except (EOFError, BrokenPipeError, OSError) as exc:
+        if isinstance(exc, (EOFError, BrokenPipeError)):
+            return  # the parent stopped reading: it is done with us
+        _send_error(pipe, exc)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it
+        _send_error(pipe, exc)
+
+
+def _send_error(pipe, exc: BaseException) -> None:
+    try:
+        payload = pickle.dumps(exc)
+    except Exception:  # an exception that cannot be pickled still says what happened
+        payload = pickle.dumps(MailServerError(f"{type(exc).__name__}: {exc}"))
+    try:
+        pipe.send(("error", payload))
+    except (BrokenPipeError, OSError):
+        pass
