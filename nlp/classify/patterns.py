@@ -110,8 +110,18 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 CUE_LABELS = tuple(CUES)
+
+
+def _only_non_ascii(pattern: str) -> bool:
+    """A pattern of non-ASCII literals only (the Japanese ones): it cannot match ASCII text."""
+    return all(not c.isascii() for c in pattern.replace("(?:", "").replace(")", "").replace("|", ""))
+
+
 # Matched on the lowercased text without IGNORECASE (faster): the patterns are lowercased once here.
-_COMPILED = {label: re.compile("|".join(f"(?:{p})" for p in pats).lower()) for label, pats in CUES.items()}
+# A label's patterns are searched one by one: one alternation per script runs about twice as fast as
+# the two joined into one, and a Japanese-only pattern is skipped on ASCII text (most mail).
+_SEPARATE = {label: tuple((re.compile(p.lower()).search, _only_non_ascii(p)) for p in pats)
+             for label, pats in CUES.items()}
 _MAX = 300  # characters of a sentence searched: cue phrases sit in sentences of ordinary length
 
 
@@ -125,7 +135,9 @@ def cue_hits(texts: Sequence[str]) -> np.ndarray:
 
 @lru_cache(maxsize=8192)  # the intent and insight heads read the same sentences
 def _hits(text: str) -> tuple[float, ...]:
-    return tuple(1.0 if _COMPILED[label].search(text) else 0.0 for label in CUE_LABELS)
+    ascii_only = text.isascii()
+    return tuple(1.0 if any(search(text) for search, non_ascii in _SEPARATE[label] if not (non_ascii and ascii_only))
+                 else 0.0 for label in CUE_LABELS)
 
 
 def compile_competitors(names: Iterable[str]) -> re.Pattern | None:

@@ -17,9 +17,16 @@ __all__ = ["detect_language", "script_counts"]
 _SAMPLE = 2000  # characters: plenty for identification, bounded cost on a huge body
 
 
+_NOT_ASCII_LETTER = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
 def script_counts(text: str) -> dict[str, int]:
+    sample = text[:_SAMPLE]
+    if sample.isascii():  # most mail: its letters counted in C, not char by char
+        latin = len(sample.encode("ascii").translate(None, _NOT_ASCII_LETTER))
+        return {"latin": latin} if latin else {}
     counts: dict[str, int] = {}
-    for ch in text[:_SAMPLE]:
+    for ch in sample:
         code = ord(ch)
         if code < 0x80:
             if ch.isalpha():

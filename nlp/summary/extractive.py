@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from nlp.summary.formulas import is_formula
 
@@ -42,13 +43,19 @@ def similarity_matrix(texts: Sequence[str], vectors: np.ndarray | None,
         v = vectors[have]
         sim[np.ix_(have, have)] = v @ v.T
     if not have.all():
+        # Jaccard overlap of every pair at once: shared words are a product of 0/1 word matrices.
         bags = [_bag(t) for t in texts]
-        for i in range(n):
-            for j in range(i + 1, n):
-                if have[i] and have[j]:
-                    continue
-                union = len(bags[i] | bags[j])
-                sim[i, j] = sim[j, i] = (len(bags[i] & bags[j]) / union) if union else 0.0
+        vocab: dict[str, int] = {}
+        rows = [[vocab.setdefault(w, len(vocab)) for w in bag] for bag in bags]
+        words = sparse.csr_matrix((np.ones(sum(map(len, rows)), dtype=np.float64),
+                                   np.array([c for r in rows for c in r], dtype=np.int64),
+                                   np.cumsum([0] + [len(r) for r in rows])), shape=(n, max(len(vocab), 1)))
+        shared = (words @ words.T).toarray()
+        sizes = np.array([len(b) for b in bags], dtype=np.float64)
+        union = sizes[:, None] + sizes[None, :] - shared
+        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0).astype(np.float32)
+        either = ~(have[:, None] & have[None, :])  # pairs with a sentence not embedded
+        sim[either] = jaccard[either]
     np.fill_diagonal(sim, 1.0)
     return sim
 
