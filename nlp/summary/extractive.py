@@ -21,6 +21,7 @@ __all__ = ["centrality", "select_sentences", "similarity_matrix"]
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_PAIRS_BY_LOOP = 150  # below this many pairs to compare by words, a loop beats building matrices
 
 
 def _bag(text: str) -> set[str]:
@@ -43,8 +44,19 @@ def similarity_matrix(texts: Sequence[str], vectors: np.ndarray | None,
         v = vectors[have]
         sim[np.ix_(have, have)] = v @ v.T
     if not have.all():
-        # Jaccard overlap of every pair at once: shared words are a product of 0/1 word matrices.
         bags = [_bag(t) for t in texts]
+        missing = int(n - have.sum())
+        if missing * (n - missing) + missing * (missing - 1) // 2 <= _PAIRS_BY_LOOP:
+            for i in range(n):
+                for j in range(i + 1, n):
+                    if have[i] and have[j]:
+                        continue
+                    union = len(bags[i] | bags[j])
+                    sim[i, j] = sim[j, i] = (len(bags[i] & bags[j]) / union) if union else 0.0
+            np.fill_diagonal(sim, 1.0)
+            return sim
+        # Many pairs (a long mail past the embedding cap): every pair's Jaccard overlap at once, the
+        # shared words being a product of 0/1 word matrices.
         vocab: dict[str, int] = {}
         rows = [[vocab.setdefault(w, len(vocab)) for w in bag] for bag in bags]
         words = sparse.csr_matrix((np.ones(sum(map(len, rows)), dtype=np.float64),
