@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
@@ -77,6 +78,31 @@ def _ngrams(text: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
+# Every vocabulary's terms, numbered once for all of them: a text's n-grams are looked up here once
+# (``_known_ids``), and each head maps those numbers to its own columns with one numpy gather per
+# batch, instead of a dictionary look-up per n-gram per head.
+_SHARED: dict[str, int] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _register(terms: Sequence[str]) -> np.ndarray:
+    """Shared ids of ``terms`` (numbering the new ones); a text's cached ids are dropped when terms
+    are added, since they may now know more of its n-grams."""
+    with _SHARED_LOCK:  # heads may load on two threads at once: one numbering at a time
+        size = len(_SHARED)
+        ids = np.array([_SHARED.setdefault(t, len(_SHARED)) for t in terms], dtype=np.int64)
+        if len(_SHARED) != size:
+            _known_ids.cache_clear()
+        return ids
+
+
+@lru_cache(maxsize=8192)
+def _known_ids(text: str) -> np.ndarray:
+    """Shared ids of the text's n-grams that some vocabulary has, each once."""
+    shared = _SHARED
+    return np.array(sorted({shared[g] for g in _ngrams(text) if g in shared}), dtype=np.int64)
+
+
 class Vocabulary:
     """Uni- and bigrams with idf weights; rows are L2-normalised tf-idf (binary tf)."""
 
@@ -84,6 +110,15 @@ class Vocabulary:
         self.terms = list(terms)
         self.index = {t: i for i, t in enumerate(self.terms)}
         self.idf = np.asarray(idf, dtype=np.float32)
+        self._shared_ids = _register(self.terms)
+        self._columns = np.zeros(0, dtype=np.int64)  # shared id → this vocabulary's column, or -1
+
+    def _column_map(self) -> np.ndarray:
+        if len(self._columns) < len(_SHARED):  # other vocabularies numbered terms since: extend
+            columns = np.full(len(_SHARED), -1, dtype=np.int64)
+            columns[self._shared_ids] = np.arange(len(self.terms))
+            self._columns = columns
+        return self._columns
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -101,23 +136,21 @@ class Vocabulary:
         return cls(kept, idf)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        index = self.index
-        indptr = [0]
-        indices: list[int] = []
-        for text in texts:
-            cols = sorted({index[g] for g in _ngrams(text) if g in index})
-            indices.extend(cols)
-            indptr.append(len(indices))
+        known = [_known_ids(text) for text in texts]
+        sizes = np.fromiter(map(len, known), dtype=np.int64, count=len(known))
+        cols = self._column_map()[np.concatenate(known)] if len(known) and sizes.sum() else np.zeros(0, np.int64)
+        rows = np.repeat(np.arange(len(texts)), sizes)
+        keep = cols >= 0
+        rows, cols = rows[keep], cols[keep]  # shared ids are sorted per text, so are the columns
+        data = self.idf[cols]
         # idf weights and the L2 norm of every row at once, instead of a few numpy calls per row
-        cols_arr = np.array(indices, dtype=np.int32)
-        data = self.idf[cols_arr]
-        starts = np.array(indptr, dtype=np.int64)
-        sizes = np.diff(starts)
-        squares = np.add.reduceat(data * data, starts[:-1][sizes > 0]) if len(data) else np.zeros(0, np.float32)
-        norms = np.ones(len(texts), dtype=np.float32)
-        norms[sizes > 0] = np.sqrt(squares)
-        data = data / np.repeat(norms, sizes)
-        return sparse.csr_matrix((data.astype(np.float32), cols_arr, starts), shape=(len(texts), len(self.terms)))
+        squares = np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=len(texts))
+        norms = np.sqrt(squares)
+        norms[norms == 0] = 1.0
+        data = (data / norms[rows]).astype(np.float32)
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+        return sparse.csr_matrix((data, cols.astype(np.int32), indptr), shape=(len(texts), len(self.terms)))
 
     # --- storage (inside a head's .npz) ----------------------------------------------------------------
     def to_arrays(self, prefix: str = "vocab") -> dict[str, np.ndarray]:
