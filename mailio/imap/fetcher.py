@@ -51,6 +51,8 @@ class FetchProcess:
         self.folder = folder
         self.batches = batches
         self.reconnects = 0
+        # Longer than the child can take for one batch: every try's socket timeout and backoff.
+        self._wait_s = account.timeout_s * (retries + 2) + 60.0
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe()
         self._process = context.Process(
@@ -61,6 +63,11 @@ class FetchProcess:
 
     def __iter__(self) -> Iterator[Batch]:
         for uids in self.batches:
+            if not self._pipe.poll(self._wait_s):
+                # A child stuck where no socket timeout reaches (a lock held by another thread at the
+                # fork): give up on it; the job layer runs the pass again.
+                raise MailServerError(f"no batch from the fetching process for {self.folder!r} "
+                                      f"in {self._wait_s:.0f} s")
             try:
                 kind, payload = self._pipe.recv()
             except EOFError:
@@ -83,7 +90,7 @@ class FetchProcess:
         try:
             self._pipe.close()
         finally:
-            self._process.join(timeout=5)
+            self._process.join(timeout=1)  # a healthy child leaves at once: its pipe is closed
             if self._process.is_alive():
                 self._process.kill()
                 self._process.join()

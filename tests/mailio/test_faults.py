@@ -168,3 +168,26 @@ def test_a_worker_killed_mid_sync_loses_nothing_and_duplicates_nothing(runtime, 
     with runtime.unit() as session:
         assert session.get(Mailbox, box).state == "ok"
         assert session.scalar(select(MailboxFolder.last_uid).where(MailboxFolder.mailbox_id == box)) == total
+
+
+def _hang(pipe, *args) -> None:
+    import time
+
+    time.sleep(600)  # a child stuck where no socket timeout reaches
+
+
+def test_a_fetching_child_that_hangs_is_given_up_and_killed(monkeypatch, mail_account):
+    from mailio.imap import fetcher
+    from mailio.mailboxes.account import ServerAccount
+    from mailio.mailboxes.errors import MailServerError
+
+    monkeypatch.setattr(fetcher, "_child", _hang)
+    account = ServerAccount(kind="imap", host=mail_account.server.host, port=mail_account.server.imap_port, security="none",
+                            username="nobody", password="x")
+    process = fetcher.FetchProcess(account, mailbox_id=1, folder="INBOX", uidvalidity=1, batches=[[1], [2]],
+                                   retries=0, backoff_s=0.01)
+    process._wait_s = 0.5
+    with pytest.raises(MailServerError, match="no batch from the fetching process"):
+        with process:
+            next(iter(process))
+    assert not process._process.is_alive()  # killed, not left behind
