@@ -17,8 +17,10 @@ from assistant.analysis import request_analysis
 from assistant.errors import BadInput, NotFound, TooLarge
 from assistant.jobs.schemas import JobOut
 from assistant.jobs.tables import JobRun
+from assistant.threads.service import ThreadSummaryService
 from crm.mail.repository import AttachmentRepository, EmailRepository, LinkRepository
-from crm.mail.schemas import AnalysisOut, AttachmentOut, EmailOut, EmailPage, LinkOut, ShareIn, ShareOut, StoredOut, email_out
+from crm.mail.schemas import (AnalysisOut, AttachmentOut, EmailOut, EmailPage, LinkOut, ShareIn, ShareOut, StoredOut,
+                              ThreadSummaryOut, email_out)
 from crm.mail.service import MailStore
 from crm.mail.sharing import MailReader, SharingService
 
@@ -93,6 +95,14 @@ def get_analysis(email_id: int, who: CurrentIdentity, session: DB) -> AnalysisOu
         raise NotFound(f"email {email_id} has not been analysed yet", code="not_analysed")
     return AnalysisOut(email_id=email_id, pipeline_version=row.pipeline_version, state=row.state,
                        created_at=row.created_at, result=row.result)
+
+
+@router.get("/threads/{thread_id}/summary", response_model=ThreadSummaryOut, dependencies=[require("mail:read")],
+            responses=error_responses(404))
+def get_thread_summary(thread_id: int, who: CurrentIdentity, session: DB) -> dict:
+    """The conversation in one view: its TL;DR, who took part, the asks still open, how the mood moved.
+    Built from the stored analyses of the thread's mail that the caller may read in full."""
+    return ThreadSummaryService(session, who).summary(thread_id)
 
 
 @router.post("/emails", response_model=StoredOut, status_code=201, dependencies=[require("records:write")],

@@ -20,6 +20,7 @@ from assistant.errors import BadInput, Forbidden, MailassistError
 from assistant.inbox.service import FOLDER_TITLES, InboxService, zone_blocks
 from assistant.alerts.service import AlertService
 from assistant.priority.repository import PriorityRepository
+from assistant.threads.service import ThreadSummaryService
 from assistant.priority.score import DEFAULT_WEIGHTS
 from assistant.priority.service import preview
 from nlp.classify.labels import EMOTIONS, INTENTS
@@ -139,7 +140,10 @@ def mail_page(request: Request, email_id: int, who: CurrentIdentity, session: DB
     attachments = AttachmentRepository(session).for_email(email.id) if level == "full" else []
     suggestions = SuggestionService(session).page(who, email_id=email.id).items if level == "full" else []
     result = (PriorityRepository(session).latest_results([email.id]).get(email.id) or {}) if level == "full" else {}
-    return _render(request, "mail.html", who, email=email, kind=kind, body=body, level=level,
+    thread = ThreadSummaryService(session, who).summary(email.thread_id) if level == "full" and email.thread_id else None
+    if thread and len(thread["messages"]) + thread["hidden"] < 2:
+        thread = None  # a conversation of one: the mail's own summary says it all
+    return _render(request, "mail.html", who, email=email, kind=kind, body=body, level=level, thread=thread,
                    links=[(link, _record_label(session, who, link)) for link in links], attachments=attachments,
                    suggestions=suggestions, analysis=result, zones=zone_blocks(result),
                    labels={"intents": INTENTS, "emotions": EMOTIONS})

@@ -90,6 +90,42 @@ class AttachmentOut(BaseModel):
     model_config = {"from_attributes": True}
 
 
+class ThreadMessageOut(BaseModel):
+    id: int
+    sender: str | None = Field(None, alias="from")
+    date: str | None
+    tldr: str | None
+
+    model_config = {"populate_by_name": True}
+
+
+class OpenRequestOut(BaseModel):
+    id: int
+    sender: str | None = Field(None, alias="from")
+    date: str | None
+    text: str
+    confidence: float
+
+    model_config = {"populate_by_name": True}
+
+
+class ThreadSummaryOut(BaseModel):
+    """A conversation summarised from its messages' analyses (only mail the caller may read in full)."""
+
+    thread_id: int
+    subject: str
+    tldr: str = Field(description="the first ask and the latest message, with the number of open requests")
+    messages: list[ThreadMessageOut]
+    participants: list[str]
+    open_requests: list[OpenRequestOut] = Field(description="asks nobody else answered after")
+    sentiment_trend: list[float | None]
+    sentiment: str | None = Field(description="the mood of the latest message")
+    intents: dict[str, int] = Field(description="how many messages carry each intent")
+    analysed: int
+    not_analysed: int = Field(description="readable messages whose analysis has not run yet")
+    hidden: int = Field(description="messages shared with the caller as metadata only: not summarised")
+
+
 class AnalysisOut(BaseModel):
     email_id: int
     pipeline_version: str

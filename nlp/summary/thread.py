@@ -8,7 +8,10 @@ TL;DR of the thread (its first ask and where it stands now).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
+
+from nlp.summary.formulas import is_formula
 
 __all__ = ["summarize_thread"]
 
@@ -24,9 +27,21 @@ def _date(result: Mapping[str, Any]) -> str | None:
     return (result.get("headers") or {}).get("date")
 
 
+def _when(value: str | None) -> datetime | None:
+    """An ISO date as an instant: "09:00+09:00" and "00:00+00:00" are the same moment, not two strings."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def summarize_thread(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """``results``: the messages' analyses, in any order (sorted by their Date header, stable otherwise)."""
-    ordered = sorted(enumerate(results), key=lambda p: (_date(p[1]) is None, _date(p[1]) or "", p[0]))
+    never = datetime.min.replace(tzinfo=UTC)
+    ordered = sorted(enumerate(results), key=lambda p: (_when(_date(p[1])) is None, _when(_date(p[1])) or never, p[0]))
     messages = [r for _, r in ordered if not r.get("error")]
     participants: list[str] = []
     items = []
@@ -37,9 +52,12 @@ def summarize_thread(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         if who and who not in participants:
             participants.append(who)
         summary = r.get("summary") or {}
-        items.append({"id": r.get("id"), "from": who, "date": _date(r), "tldr": summary.get("tldr")})
+        # The readable one-liner when there is one (what the inbox shows), else the telegraphic TL;DR.
+        items.append({"id": r.get("id"), "from": who, "date": _date(r),
+                      "tldr": summary.get("line") or summary.get("tldr")})
         for s in r.get("sentences") or []:
-            if (s.get("request") or 0.0) >= _REQUEST_THRESHOLD:
+            # "Hi Dana," or "Best regards" is never an ask, whatever its score.
+            if (s.get("request") or 0.0) >= _REQUEST_THRESHOLD and not is_formula(s["text"]):
                 asks.append({"id": r.get("id"), "from": who, "date": _date(r), "text": s["text"],
                              "confidence": s["request"]})
         sentiment = r.get("sentiment")
@@ -48,7 +66,8 @@ def summarize_thread(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     # An ask counts as answered once someone else wrote after it.
     open_asks = []
     for ask in asks:
-        later = [m for m in items if m["date"] and ask["date"] and m["date"] > ask["date"] and m["from"] != ask["from"]]
+        asked = _when(ask["date"])
+        later = [m for m in items if asked and (when := _when(m["date"])) and when > asked and m["from"] != ask["from"]]
         if not later:
             open_asks.append(ask)
     first = next((m["tldr"] for m in items if m["tldr"]), None)
