@@ -7,6 +7,7 @@ dropped on rollback (see :func:`enqueue_after_commit`).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,6 +72,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 _AUTOCHECKPOINT_PAGES = 8192
+_CHECKPOINTERS_LOCK = threading.Lock()
+log = logging.getLogger("crm.db")
 
 
 def _sqlite_checkout(engine: Engine):
@@ -106,20 +109,25 @@ def background_checkpoints(engine: Engine, every_s: float = 0.25) -> Iterator[No
     stop = threading.Event()
 
     def run() -> None:
-        connection = engine.raw_connection()
         try:
-            while not stop.wait(every_s):
-                connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        finally:
-            connection.close()
+            connection = engine.raw_connection()
+            try:
+                while not stop.wait(every_s):
+                    connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            finally:
+                connection.close()
+        except Exception:  # the next commit after the block checkpoints as usual: log, never raise
+            log.exception("background WAL checkpoints stopped")
 
-    engine.info_checkpointers += 1
+    with _CHECKPOINTERS_LOCK:  # two syncs may start or end at once: the count must stay exact
+        engine.info_checkpointers += 1
     thread = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
     thread.start()
     try:
         yield
     finally:
-        engine.info_checkpointers -= 1
+        with _CHECKPOINTERS_LOCK:
+            engine.info_checkpointers -= 1
         stop.set()
         thread.join()
 

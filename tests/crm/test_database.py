@@ -16,7 +16,7 @@ from crm.mail.service import MailStore
 from crm.migrate import upgrade
 from crm.schema import metadata
 from crm.users.service import UserService
-from tests.conftest import bearer
+from tests.conftest import bearer, wait_for
 
 
 @pytest.fixture
@@ -74,3 +74,27 @@ def test_sqlite_runs_in_wal_mode(runtime):
     with runtime.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_background_checkpoints_take_over_the_writers_checkpoints_and_hand_them_back(runtime):
+    from crm.db import background_checkpoints
+
+    def autocheckpoint() -> int:
+        with runtime.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+
+    assert autocheckpoint() == 8192
+    with background_checkpoints(runtime.engine, every_s=0.05), background_checkpoints(runtime.engine, every_s=0.05):
+        assert autocheckpoint() == 0  # the writer leaves checkpoints to the thread
+        with runtime.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE filler (data BLOB)")
+            conn.exec_driver_sql("INSERT INTO filler VALUES (zeroblob(2000000))")
+
+        def copied() -> bool:
+            with runtime.engine.connect() as conn:
+                busy, frames, done = conn.exec_driver_sql("PRAGMA wal_checkpoint(NOOP)").one()
+            return frames > 0 and done == frames
+
+        wait_for(copied, timeout=10)  # the thread copied every frame of the WAL into the database
+    assert runtime.engine.info_checkpointers == 0
+    assert autocheckpoint() == 8192
