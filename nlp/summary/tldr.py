@@ -156,6 +156,15 @@ def compress(sentence: str, *, max_words: int = 12, max_chars: int = 60) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_WHEN_WORDS = frozenset("by before until till on at the of end this next no later than".split())
+
+
+def _said(deadline: str, what: str) -> bool:
+    """Does ``what`` carry every word of the deadline that names a time ("by Friday" in "… charge Friday")?"""
+    named = {w for w in re.findall(r"\w+", deadline.lower()) if w not in _WHEN_WORDS}
+    return bool(named) and named <= set(re.findall(r"\w+", what.lower()))
+
+
 def build_tldr(*, topic_sentence: str | None, ask_sentence: str | None = None, sender_name: str | None = None,
                company: str | None = None, deadline: str | None = None, mood: str | None = None,
                max_words: int = 10, ask_words: int = 5, style: str = "readable") -> Tldr:
@@ -180,7 +189,7 @@ def build_tldr(*, topic_sentence: str | None, ask_sentence: str | None = None, s
     else:
         who = sender_name or company
     what = " → ".join(x for x in (topic, ask) if x)
-    if deadline and deadline.lower() in what.lower():
+    if deadline and (deadline.lower() in what.lower() or _said(deadline, what)):
         deadline = None  # the headline already says when
     parts = []
     if who:
