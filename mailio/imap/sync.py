@@ -280,11 +280,18 @@ class ImapSync:
         one (new mail arriving) is fetched on a thread, one batch ahead: forking costs more than it
         saves there.
         """
+        process = None
         if self.prefetch and len(batches) > _PROCESS_OVER and fetcher.available():
+            try:
+                process = fetcher.FetchProcess(self.account, mailbox_id=self.mailbox_id, folder=plan.name,
+                                               uidvalidity=plan.info.uidvalidity, batches=batches,
+                                               retries=self.retries, backoff_s=self.backoff_s)
+            except (AssertionError, OSError) as exc:
+                # e.g. a daemonic worker process may not have children: fetch on a thread instead
+                log.warning("fetching on a thread: no child process", extra={"reason": str(exc)[:200]})
+        if process is not None:
             conn.close()  # the child logs in on its own; this connection would idle meanwhile
-            with fetcher.FetchProcess(self.account, mailbox_id=self.mailbox_id, folder=plan.name,
-                                      uidvalidity=plan.info.uidvalidity, batches=batches,
-                                      retries=self.retries, backoff_s=self.backoff_s) as process:
+            with process:
                 try:
                     yield iter(process)
                 finally:

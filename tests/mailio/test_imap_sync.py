@@ -213,3 +213,18 @@ def test_a_sync_asked_for_while_one_runs_joins_it_and_nothing_is_stored_twice(ru
     assert first[0].result["stored"] == 300
     stored = emails(runtime, box)
     assert len(stored) == 300 and len({e.message_id for e in stored}) == 300
+
+
+def test_a_big_pass_is_fetched_on_a_thread_where_no_child_process_may_start(runtime, mail_account, make_mailbox,
+                                                                           monkeypatch):
+    from mailio.imap import fetcher
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr(fetcher, "FetchProcess", refuse)
+    mail_account.append([message(i) for i in range(30)])
+    box = make_mailbox(mail_account)
+    outcome = sync_mailbox(runtime, box, batch_size=3)  # 10 batches: a child process would fetch them
+    assert outcome.result["stored"] == 30
+    assert sorted(e.message_id for e in emails(runtime, box)) == sorted(f"<t-{i}@example.test>" for i in range(30))
