@@ -107,6 +107,13 @@ def background_checkpoints(engine: Engine, every_s: float = 0.25) -> Iterator[No
         yield
         return
     stop = threading.Event()
+    held = [False]  # this block's share of engine.info_checkpointers, given back once
+
+    def release() -> None:
+        with _CHECKPOINTERS_LOCK:  # two syncs may start or end at once: the count must stay exact
+            if held[0]:
+                held[0] = False
+                engine.info_checkpointers -= 1
 
     def run() -> None:
         try:
@@ -116,20 +123,24 @@ def background_checkpoints(engine: Engine, every_s: float = 0.25) -> Iterator[No
                     connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             finally:
                 connection.close()
-        except Exception:  # the next commit after the block checkpoints as usual: log, never raise
+        except Exception:
+            # The writers checkpoint for themselves again: the WAL must not grow unchecked.
             log.exception("background WAL checkpoints stopped")
+            release()
 
-    with _CHECKPOINTERS_LOCK:  # two syncs may start or end at once: the count must stay exact
-        engine.info_checkpointers += 1
-    thread = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
-    thread.start()
     try:
-        yield
-    finally:
         with _CHECKPOINTERS_LOCK:
-            engine.info_checkpointers -= 1
-        stop.set()
-        thread.join()
+            engine.info_checkpointers += 1
+            held[0] = True
+        thread = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+    finally:
+        release()
 
 
 def make_engine(url: str, **kwargs) -> Engine:

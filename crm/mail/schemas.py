@@ -122,7 +122,7 @@ class ThreadSummaryOut(BaseModel):
     sentiment: str | None = Field(description="the mood of the latest message")
     intents: dict[str, int] = Field(description="how many messages carry each intent")
     analysed: int
-    not_analysed: int = Field(description="readable messages whose analysis has not run yet")
+    not_analysed: int = Field(description="readable messages without a usable analysis (not run yet, or failed)")
     hidden: int = Field(description="messages shared with the caller as metadata only: not summarised")
 
 

@@ -10,8 +10,9 @@ the folder is.
 
 The child is forked, not spawned: it starts in milliseconds with everything already imported and the
 account (password included) in memory, so no secret crosses a pipe or a command line. It touches
-neither the database nor logging handlers' files, turns the garbage collector off (nothing the parent
-owns, such as a database connection, may be finalised in the child) and leaves with ``os._exit``.
+neither the database nor files (a reconnect is logged, to the inherited stderr), never collects the
+parent's objects as garbage (they are frozen at the fork: nothing the parent owns, such as a database
+connection, may be finalised in the child) and leaves with ``os._exit``.
 An error in the child (the folder recreated, the server gone after the retries) comes back as the
 same exception, raised in the parent where the batch would have been. Where ``fork`` does not exist,
 :func:`available` is False and the sync fetches on a thread instead.
@@ -23,6 +24,7 @@ import gc
 import logging
 import multiprocessing
 import pickle
+import signal
 from collections.abc import Iterator
 
 from crm.mail.service import Incoming
@@ -57,8 +59,16 @@ class FetchProcess:
         self._pipe, child_end = context.Pipe()
         self._process = context.Process(
             target=_child, name=f"imap-fetch-{mailbox_id}", daemon=True,
-            args=(child_end, account, folder, uidvalidity, batches, retries, backoff_s, max(1, ahead)))
-        self._process.start()
+            args=(child_end, self._pipe, account, folder, uidvalidity, batches, retries, backoff_s, max(1, ahead)))
+        # Everything the parent holds now is frozen out of the child's garbage collector: a collection
+        # there must never finalise a parent object (a database connection it shares, say).
+        gc.disable()
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+            gc.enable()
         child_end.close()
 
     def __iter__(self) -> Iterator[Batch]:
@@ -102,9 +112,15 @@ class FetchProcess:
         self.close()
 
 
-def _child(pipe, account: ServerAccount, folder: str, uidvalidity: int, batches: list[list[int]],
+def _child(pipe, parent_end, account: ServerAccount, folder: str, uidvalidity: int, batches: list[list[int]],
            retries: int, backoff_s: float, ahead: int) -> None:
-    gc.disable()
+    # The parent's end of the pipe came along with the fork: closed here, so that the parent closing
+    # its own ends the child's reads and writes at once.
+    parent_end.close()
+    # The parent's signal handlers (a web server's, a worker's) came along too: this child just stops.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    gc.enable()  # the parent's objects are frozen (see FetchProcess); the child's own garbage is collected
     from mailio.imap.sync import normalise_flags  # imported in the parent already: no import runs here
 
     credit = ahead

@@ -83,22 +83,29 @@ def _ngrams(text: str) -> tuple[str, ...]:
 # batch, instead of a dictionary look-up per n-gram per head.
 _SHARED: dict[str, int] = {}
 _SHARED_LOCK = threading.Lock()
+_GENERATION = 0
 
 
 def _register(terms: Sequence[str]) -> np.ndarray:
     """Shared ids of ``terms`` (numbering the new ones); a text's cached ids are dropped when terms
     are added, since they may now know more of its n-grams."""
+    global _GENERATION
     with _SHARED_LOCK:  # heads may load on two threads at once: one numbering at a time
         size = len(_SHARED)
         ids = np.array([_SHARED.setdefault(t, len(_SHARED)) for t in terms], dtype=np.int64)
         if len(_SHARED) != size:
-            _known_ids.cache_clear()
+            _GENERATION += 1  # ids cached before may now miss some of a text's n-grams
         return ids
 
 
-@lru_cache(maxsize=8192)
 def _known_ids(text: str) -> np.ndarray:
     """Shared ids of the text's n-grams that some vocabulary has, each once."""
+    return _known_ids_of(text, _GENERATION)
+
+
+@lru_cache(maxsize=8192)
+def _known_ids_of(text: str, generation: int) -> np.ndarray:
+    # ``generation`` is part of the key: a look-up made while terms were being added is never reused.
     shared = _SHARED
     return np.array(sorted({shared[g] for g in _ngrams(text) if g in shared}), dtype=np.int64)
 
@@ -141,9 +148,12 @@ class Vocabulary:
         cols = self._column_map()[np.concatenate(known)] if len(known) and sizes.sum() else np.zeros(0, np.int64)
         rows = np.repeat(np.arange(len(texts)), sizes)
         keep = cols >= 0
-        rows, cols = rows[keep], cols[keep]  # shared ids are sorted per text, so are the columns
+        rows, cols = rows[keep], cols[keep]
+        order = np.lexsort((cols, rows))  # columns in order within each row (shared ids need not be)
+        rows, cols = rows[order], cols[order]
         data = self.idf[cols]
-        # idf weights and the L2 norm of every row at once, instead of a few numpy calls per row
+        # idf weights and the L2 norm of every row at once, instead of a few numpy calls per row (the
+        # norms are summed in float64: values agree with a row-by-row float32 sum to about 1e-7)
         squares = np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=len(texts))
         norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
