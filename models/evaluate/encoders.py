@@ -103,13 +103,10 @@ def train_heads(name: str, encoder, shared: Path, sample: np.ndarray, say=print)
     """The five heads, trained with the shipped recipes and ``encoder``'s vectors; paths of the saved files."""
     from models.emotion import train as emo
     from models.emotion.data import read_goemotions, read_sentiment, single_emotion
-    from models.heads.fit import fit_head
     from models.intent import train as it
     from models.intent.data import read_mails, read_parakweet
     from models.train.embeddings import embed_cached
-    from models.train.mails import mail_vectors
-    from nlp.classify.labels import EMOTIONS, INTENTS, SENTIMENTS
-    from nlp.classify.scoring import mail_dense
+    from nlp.classify.labels import EMOTIONS, SENTIMENTS
 
     out_dir = _heads_dir() / name
     paths = {k: out_dir / f"{k}.npz" for k in ("request", "intents", "insights", "emotion", "sentiment")}
@@ -119,42 +116,29 @@ def train_heads(name: str, encoder, shared: Path, sample: np.ndarray, say=print)
     request = it.fit_request(p_texts, embed_cached(p_texts, encoder=encoder), p_y)
     request.save(paths["request"])
     say(f"  [{name}] request head: {len(p_texts)} Parakweet sentences [{time.time() - t0:.0f} s]")
-    # intents and insights (train mails), as models.intent.train.fit_mail_heads
+    # intents and insights (train mails): the shipped recipe with this encoder's vectors
     mails = read_mails(splits=("train",))
-    rows = []
-    for v in mail_vectors([m.text for m in mails], encoder=encoder):
-        r = request.predict_proba(v.sentences, v.vectors, v.embedded)[:, 0] if v.sentences else np.zeros(1)
-        rows.append(mail_dense(v.sentences, v.mean(), float(r.max()) if len(r) else 0.0))
-    texts, dense = [m.text for m in mails], np.stack(rows)
-    yi = np.array([[int(label in m.intents) for label in INTENTS] for m in mails])
-    ys = np.array([[int(label in m.insights) for label in it.LEARNED_INSIGHTS] for m in mails])
-    fit_head("intents", INTENTS, "sigmoid", texts, dense, yi, c=it.MAIL_C, min_df=2,
-             class_weight=it.MAIL_CLASS_WEIGHT).save(paths["intents"])
-    fit_head("insights", it.LEARNED_INSIGHTS, "sigmoid", texts, dense, ys, c=it.MAIL_C, min_df=2,
-             class_weight=it.MAIL_CLASS_WEIGHT).save(paths["insights"])
+    intents, insights = it.fit_mail_heads(mails, request, encoder)
+    intents.save(paths["intents"])
+    insights.save(paths["insights"])
     say(f"  [{name}] intents, insights heads: {len(mails)} train mails [{time.time() - t0:.0f} s]")
-    # emotion and sentiment (GoEmotions sample + train mails ×3), as models.emotion.train
+    # emotion and sentiment: the shipped recipe (train mails ×3) on a GoEmotions sample
     g_texts_all, g_labels_all = read_goemotions(shared, "train")
     g_texts = [g_texts_all[i] for i in sample]
     g_dense = embed_cached(g_texts, encoder=encoder)
     say(f"  [{name}] {len(g_texts)} GoEmotions comments embedded [{time.time() - t0:.0f} s]")
-    m_vecs = mail_vectors([m.text for m in mails], max_sentences=emo.MAIL_SENTENCES, encoder=encoder)
-    m_texts = [m.text for m in mails]
-    m_dense = np.stack([v.mean() for v in m_vecs])
     s_texts_all, s_y_all = read_sentiment(shared, "train")
     assert [s_texts_all[i] for i in sample] == g_texts
     targets = {
         "emotion": (EMOTIONS, single_emotion([g_labels_all[i] for i in sample]),
-                    np.array([EMOTIONS.index(m.emotion) for m in mails])),
-        "sentiment": (SENTIMENTS, s_y_all[sample], np.array([SENTIMENTS.index(m.sentiment) for m in mails])),
+                    lambda m: EMOTIONS.index(m.emotion)),
+        "sentiment": (SENTIMENTS, s_y_all[sample], lambda m: SENTIMENTS.index(m.sentiment)),
     }
-    for head_name, (labels, g_y, m_y) in targets.items():
-        keep = np.flatnonzero(g_y >= 0)
-        weights = np.concatenate([np.ones(len(keep)), np.full(len(m_y), emo.MAIL_WEIGHT)])
-        fit_head(head_name, labels, "softmax", [g_texts[i] for i in keep] + m_texts,
-                 np.concatenate([g_dense[keep], m_dense]), np.concatenate([g_y[keep], m_y]), c=emo.C,
-                 class_weight="balanced", sample_weight=weights).save(paths[head_name])
-        say(f"  [{name}] {head_name} head: {len(keep)} comments + {len(m_y)} mails [{time.time() - t0:.0f} s]")
+    for head_name, (labels, g_y, mail_label) in targets.items():
+        head = emo.fit_with_mails(head_name, labels, g_texts, g_dense, g_y, mail_label,
+                                  data_key="goemotions_sample", encoder=encoder)
+        head.save(paths[head_name])
+        say(f"  [{name}] {head_name} head: {head.meta['data']} [{time.time() - t0:.0f} s]")
     return paths
 
 

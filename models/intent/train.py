@@ -59,9 +59,10 @@ def train_request(shared_data_dir: Path | str, *, path: Path = REQUEST_WEIGHTS) 
     return head.save(path)
 
 
-def mail_features(mails, request_head: LinearHead) -> tuple[list[str], np.ndarray]:
-    """Texts and dense rows of the mails, as the pipeline computes them."""
-    vecs = mail_vectors([m.text for m in mails])
+def mail_features(mails, request_head: LinearHead, encoder=None) -> tuple[list[str], np.ndarray]:
+    """Texts and dense rows of the mails, as the pipeline computes them (``encoder``: another sentence
+    encoder than the pipeline's, for ``mailassist eval encoders``)."""
+    vecs = mail_vectors([m.text for m in mails], encoder=encoder)
     rows = []
     for m, v in zip(mails, vecs):
         r = request_head.predict_proba(v.sentences, v.vectors, v.embedded)[:, 0] if v.sentences else np.zeros(1)
@@ -69,8 +70,8 @@ def mail_features(mails, request_head: LinearHead) -> tuple[list[str], np.ndarra
     return [m.text for m in mails], np.stack(rows)
 
 
-def fit_mail_heads(mails, request_head: LinearHead) -> tuple[LinearHead, LinearHead]:
-    texts, dense = mail_features(mails, request_head)
+def fit_mail_heads(mails, request_head: LinearHead, encoder=None) -> tuple[LinearHead, LinearHead]:
+    texts, dense = mail_features(mails, request_head, encoder)
     yi = np.array([[int(label in m.intents) for label in INTENTS] for m in mails])
     ys = np.array([[int(label in m.insights) for label in LEARNED_INSIGHTS] for m in mails])
     intents = fit_head("intents", INTENTS, "sigmoid", texts, dense, yi, c=MAIL_C, min_df=2,

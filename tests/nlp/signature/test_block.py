@@ -3,20 +3,10 @@ a signature the zoning missed or mislabelled is still found; a block in the midd
 
 from __future__ import annotations
 
+from tests.nlp.signature.block_zones import zones_for
 from tests.nlp.signature.helpers import signature_of
 
 SENDER = ("Jane Smith", "jane.smith@acme.co.uk")
-
-
-def zones_for(body: str, **by_line: str) -> list[str]:
-    """All lines new_text, except the given ``L<n>=zone`` overrides (a range as ``L3_7``)."""
-    n = len(body.split("\n"))
-    labels = ["new_text"] * n
-    for key, zone in by_line.items():
-        a, _, b = key[1:].partition("_")
-        for i in range(int(a), int(b or a) + 1):
-            labels[i] = zone
-    return labels
 
 
 def test_disclaimer_and_mobile_footer_zoned_as_signature_are_not_fields() -> None:
