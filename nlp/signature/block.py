@@ -7,7 +7,9 @@
    and sit at the end of the author's text. The last good run wins; running text at its edges is
    trimmed, and contact lines the zoning left out just above or below it are added.
 3. Without such a run, the tail of the author's region is read bottom-up for a block of contact lines
-   (the zoning can miss a signature; this finds it).
+   (the zoning can miss a signature; this finds it), above any footers and disclaimers. A single
+   contact line counts when it sits right under the closing (a phone under the signer's name, a
+   company with its legal form under the sign-off); a list of people with their numbers never does.
 4. The name under a sign-off ("Best regards,\\nJane") is the *closing*'s name line: not part of the
    block, but still the best source of the name.
 Disclaimers, mobile footers and quote headers are never part of a block.
@@ -19,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from nlp.signature.companies import legal_form
 from nlp.signature.lines import LineInfo, analyse
 from nlp.signature.names import trailing_name, western_name
 from nlp.signature.text import clean
@@ -31,6 +34,7 @@ _MAX_BLOCK = 16  # content lines; longer "signatures" are body text the zoning m
 _TAIL_SCAN = 25  # lines read bottom-up when the zoning found no signature
 _MAX_AFTER = 3  # lines of the author's text allowed after a signature (a P.S.)
 _MAX_RUNS = 12  # zone runs examined, from the end
+_MAX_FOOTER = 40  # footer and disclaimer lines skipped under the author's text before the tail scan
 
 
 @dataclass
@@ -201,6 +205,8 @@ def _valid(info: _Lines, run: list[int], sender_check: Callable[[str], float] | 
     content = [info[i] for i in run if not info[i].blank and not info[i].separator]
     if not content or len(content) > _MAX_BLOCK:
         return False
+    if _phone_list(content):
+        return False
     bad = sum(1 for x in content if x.score < 0 or x.text.rstrip().endswith(":"))
     if bad > (1 if len(content) >= 6 else 0):
         return False
@@ -210,6 +216,25 @@ def _valid(info: _Lines, run: list[int], sender_check: Callable[[str], float] | 
     if strict:
         return strong >= 2 or (strong >= 1 and len(content) >= 2) or (strong >= 1 and sender)
     return strong >= 1 or medium >= 2 or (sender and len(content) >= 1)
+
+
+def _phone_list(content: list[LineInfo]) -> bool:
+    """A list of people and their numbers ("Dynegy: Phil Richardson 713-555-0100", one per line): three
+    or more lines that each give a different person's name beside a phone number. A signature is one
+    person's; its phone lines carry labels (Tel, Fax, Mobile), not other people's names."""
+    names: set[str] = set()
+    for x in content:
+        if not x.phones:
+            continue
+        rest = x.text
+        for p in sorted(x.phones, key=lambda p: p.start, reverse=True):
+            rest = rest[:p.start] + " " + rest[p.end:]
+        for part in re.split(r"[:|;,\t]|\s{2,}", rest):
+            name = western_name(clean(part).strip("?!()[] "))
+            if name is not None:
+                names.add(name.text.lower())
+                break
+    return len(names) >= 3
 
 
 def _trailing_text(info: _Lines, zones: list[str], end: int, b: int) -> int:
@@ -369,10 +394,14 @@ def _under_sign_off(info: _Lines, i: int, a: int, *, blank_lines: int = 1) -> bo
 def _from_tail(info: _Lines, zones: list[str], a: int, b: int,
                sender_check: Callable[[str], float] | None) -> Block | None:
     """A signature the zoning missed: contact lines ending the author's text, read bottom-up."""
-    floor = max(a, b - _TAIL_SCAN)
+    # The footers under the text (a disclaimer in two languages with a rule between them) are skipped
+    # first, and the scan window starts above them: a long disclaimer must not push the signature out.
+    low = max(a, b - _TAIL_SCAN - _MAX_FOOTER)
     i = b - 1
-    while i >= floor and (not info.lines[i].strip() or zones[i] in FOOTERS or info[i].excluded):
+    while i >= low and (not info.lines[i].strip() or zones[i] in FOOTERS or info[i].excluded
+                        or _rule_between_footers(info, zones, i, low, b)):
         i -= 1
+    floor = max(a, i + 1 - _TAIL_SCAN)
     if i < floor or zones[i] in QUOTEISH:
         return None
     bottom = i
@@ -384,11 +413,50 @@ def _from_tail(info: _Lines, zones: list[str], a: int, b: int,
         return None
     block = _walk_up(info, zones, i, floor) + list(range(i, bottom + 1))
     block = _trimmed(info, block)
-    if not block or not _valid(info, block, sender_check, strict=True):
+    if not block or not (_valid(info, block, sender_check, strict=True)
+                         or _signed_contact(info, block, floor, sender_check)):
         return None
     strong = sum(1 for j in block if info[j].strong)
     return Block(lines=block, closing_name=None, source="detected",
                  confidence=round(min(0.85, 0.5 + 0.08 * strong), 2))
+
+
+def _rule_between_footers(info: _Lines, zones: list[str], i: int, a: int, b: int) -> bool:
+    """Line i is a rule between two footer parts (an English and a French disclaimer): the nearest
+    lines above and below it are footer or disclaimer lines. A rule with the author's lines above it
+    is not (it may be the bottom of a framed signature)."""
+    if not info[i].separator:
+        return False
+    below = next((j for j in range(i + 1, b) if info.lines[j].strip()), None)
+    above = next((j for j in range(i - 1, a - 1, -1) if info.lines[j].strip()), None)
+    return (below is not None and above is not None
+            and all(zones[j] in FOOTERS or info[j].excluded for j in (above, below)))
+
+
+def _signed_contact(info: _Lines, block: list[int], a: int,
+                    sender_check: Callable[[str], float] | None) -> bool:
+    """A one-line signature right under the closing: a phone number under the signer's name ("Dana" /
+    "(212) 555-0133"), or a company with its legal form under the sign-off ("Thank you," / "Northwind
+    Trading, Inc.", which is not a person's name). A single contact line alone proves little; under a
+    closing it is the signature (strict tail detection otherwise wants two lines, or the sender's name in
+    the block). An internal extension alone ("x1715") is still not enough: it has no number to keep."""
+    content = [i for i in block if not info[i].blank and not info[i].separator]
+    if len(content) != 1:
+        return False
+    x = info[content[0]]
+    if x.prose or not (x.phones or (x.organisation and legal_form(clean(x.text)))):
+        return False
+    j = content[0] - 1
+    if j >= a and not info.lines[j].strip():
+        j -= 1  # at most one blank line between
+    if j < a:
+        return False
+    above = info[j]
+    if above.sign_off:
+        return True
+    if not _short_name_line(above) or not western_name(clean(above.text).lstrip("-~ "), allow_single=True):
+        return False
+    return _under_sign_off(info, j, a) or bool(sender_check and sender_check(clean(above.text)) >= 0.6)
 
 
 def _closing_name(info: _Lines, zones: list[str], a: int, stop: int,

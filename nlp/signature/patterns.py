@@ -232,7 +232,7 @@ JP_PREFECTURES: tuple[str, ...] = (
 SIGN_OFFS: tuple[str, ...] = (
     "regards", "best regards", "kind regards", "warm regards", "best wishes", "best", "all the best",
     "thanks", "thank you", "many thanks", "thx", "cheers", "sincerely", "yours sincerely", "yours truly",
-    "yours", "respectfully", "take care", "talk soon", "with thanks",  # English
+    "yours", "respectfully", "take care", "talk soon", "with thanks", "cordially", "warmly",  # English
     "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "viele grüße",
     "beste grüße", "liebe grüße", "gruß", "grüße", "lg", "mfg", "vg",  # German
     "cordialement", "bien cordialement", "bien à vous", "salutations", "meilleures salutations",

@@ -5,6 +5,9 @@ greetings and new text sit at the top; signatures, footers and disclaimers at th
 between takes the zone of the quote or forward region it lies in, or ``quoted`` when it starts with
 ">", else ``new_text``, with a low confidence. Real mail rarely reaches the cap (the SpamAssassin
 corpus: 95 % of bodies under 110 lines); hostile mail cannot make zoning slow.
+
+One rule runs after the model: a disclaimer paragraph ending the message is zoned as a whole
+(``disclaimer_paragraphs``), so that its lines without a cue word do not read as the author's text.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from nlp.zoning.features import extract
 from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
 from nlp.zoning.model import ZoningModel
 
-__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES"]
+__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs"]
 
 HEAD_LINES = 400
 TAIL_LINES = 80
@@ -103,7 +106,7 @@ class Zoner:
             confs = conf_list[a:b]
             if len(views[k]) != len(lines):
                 zones, confs = self._fill(lines, zones, confs)
-            out.append(Zoning(lines=lines, zones=zones, confidence=confs))
+            out.append(Zoning(lines=lines, zones=disclaimer_paragraphs(lines, zones), confidence=confs))
         return out
 
     def _fill(self, lines: list[str], zones: list[str], confs: list[float]) -> tuple[list[str], list[float]]:
@@ -116,3 +119,49 @@ class Zoner:
         middle = lines[self.head: len(lines) - self.tail]
         mid_z = [quoted if line.lstrip()[:1] in _QUOTE_START else plain for line in middle]
         return head_z + mid_z + tail_z, head_c + [_FILL_CONFIDENCE] * len(middle) + tail_c
+
+
+# Zones a line of a disclaimer paragraph may wrongly carry, which the paragraph rule corrects.
+_PARAGRAPH_FIXABLE = frozenset(("new_text", "closing", "quoted"))
+_TAIL_ZONES = frozenset(("disclaimer", "mobile_footer", "list_footer"))
+_SEPARATOR_CHARS = frozenset("-_=*~#+. \t")
+
+
+def disclaimer_paragraphs(lines: list[str], zones: list[str]) -> list[str]:
+    """A disclaimer is a paragraph: the model labels most of its lines ``disclaimer`` but some lines in
+    the middle of it ``new_text``, ``closing`` or ``quoted`` (a line with no cue word, a line after a
+    rule), and those lines then read as the author's text. Bottom-up, a paragraph (lines between blank
+    lines) that ends the message -- only blank lines, rules, footers or quote headers and quoted text
+    after it -- and has two or more ``disclaimer`` lines and no ">" line becomes ``disclaimer`` as a
+    whole, except short lines above its first disclaimer line (a sign-off, a name). Signature,
+    greeting and header lines are never changed."""
+    out = list(zones)
+    n = len(lines)
+    k = n
+    tail = True  # nothing but footers (or the quoted thread) below the paragraph being looked at
+    while k > 0 and tail:
+        while k > 0 and not lines[k - 1].strip():
+            k -= 1
+        end = k
+        while k > 0 and lines[k - 1].strip():
+            k -= 1
+        para = range(k, end)
+        if not para:
+            break
+        text = [lines[i].strip() for i in para]
+        if len(para) == 1 and set(text[0]) <= _SEPARATOR_CHARS:
+            continue  # a rule between two parts of the footer
+        if all(out[i] in ("quote_header", "quoted", "forwarded") for i in para):
+            if any(out[i] == "quote_header" for i in para) or all(t[:1] in _QUOTE_START for t in text):
+                continue  # the quoted thread under a top-posted reply
+        if any(t[:1] in _QUOTE_START for t in text):
+            break
+        marked = [i for i in para if out[i] == "disclaimer"]
+        if len(marked) >= 2 and all(out[i] == "disclaimer" or out[i] in _PARAGRAPH_FIXABLE for i in para):
+            for i in para:
+                # above the first disclaimer line, only running text: a sign-off or the name under it
+                # written right above a disclaimer ("Best,\nJeff\nThis message is confidential…") stays
+                if i > marked[0] or len(lines[i].split()) >= 5:
+                    out[i] = "disclaimer"
+        tail = all(out[i] in _TAIL_ZONES for i in para)
+    return out

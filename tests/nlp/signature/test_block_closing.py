@@ -1,0 +1,77 @@
+"""Block detection under the closing and over the footers (issue 5; examples written by the project, not
+taken from any data set): "Cordially" as a sign-off, a one-line signature right under the closing, a
+signature above a disclaimer in two languages, and a list of people with their numbers."""
+
+from __future__ import annotations
+
+from nlp.signature.text import is_sign_off
+from tests.nlp.signature.block_zones import zones_for
+from tests.nlp.signature.helpers import signature_of
+
+
+def test_cordially_is_a_sign_off_and_the_name_under_it_is_the_closings() -> None:
+    assert is_sign_off("Cordially,")
+    assert is_sign_off("Warmly,")
+    body = ("The revised schedule is attached.\n\nCordially,\nRuth Alvarez\nHarbor Point Logistics LLC\n"
+            "(617) 555-0190\nruth.alvarez@harborpoint.example")
+    sig = signature_of(body, zones_for(body, L2_3="closing", L4_6="signature"),
+                       sender=("Ruth Alvarez", "ruth.alvarez@harborpoint.example"))
+    assert sig["lines"] == [4, 5, 6]
+    assert sig["fields"]["name"] == "Ruth Alvarez"
+
+
+def test_a_company_with_its_legal_form_under_the_sign_off_is_a_one_line_signature() -> None:
+    body = "Please find the March statement attached.\n\nThank you,\n\nHarborline Clearing Services, Inc.\n"
+    sig = signature_of(body, zones_for(body, L2_4="closing"),
+                       sender=("Statements", "statements@harborline.example"))
+    assert sig["lines"] == [4]
+    assert sig["fields"]["company"] == "Harborline Clearing Services, Inc."
+    assert sig["fields"]["name"] != "Harborline Clearing Services, Inc."
+
+
+def test_a_phone_number_under_the_signers_name_is_a_one_line_signature() -> None:
+    body = "Call me if the numbers look off.\n\nDana\n(212) 555-0133\n"
+    sig = signature_of(body, zones_for(body), sender=("Dana Whitfield", "dana@whitfield.example"))
+    assert sig["lines"] == [3]
+    assert sig["fields"]["phones"][0]["number"] == "+12125550133"
+
+
+def test_a_lone_line_needs_the_closing_above_it() -> None:
+    # the same number under a sentence is the message's content, not a signature
+    body = "The front desk number changed last week, the new one is below.\n(212) 555-0133\n"
+    sig = signature_of(body, zones_for(body), sender=("Dana Whitfield", "dana@whitfield.example"))
+    assert sig is None or not sig["lines"]
+
+
+def test_a_signature_above_a_disclaimer_in_two_languages_is_found() -> None:
+    # the zoning missed the signature; the disclaimer's two parts are separated by a rule that the
+    # zoning put in no footer zone: the rule used to stop the bottom-up search for the signature
+    body = ("Both invoices are paid.\n\nThanks,\n\nOrla Byrne\nKestrel Freight Ltd.\n+353 1 555 0199\n\n\n"
+            "This e-mail and any attachment are confidential and intended solely for\n"
+            "the addressee. If you are not the addressee, please delete it and tell\n"
+            "the sender. Kestrel Freight accepts no liability for changes made to it.\n"
+            "          ------------------------------------\n"
+            "Ce message et toutes les pieces jointes sont confidentiels et etablis\n"
+            "a l'intention exclusive de ses destinataires. Si vous le recevez par\n"
+            "erreur, merci de le detruire et d'en avertir l'expediteur.")
+    labels = zones_for(body, L2="closing", L9_11="disclaimer", L12="quoted", L13_15="disclaimer")
+    sig = signature_of(body, labels, sender=("Orla Byrne", "orla.byrne@kestrel.example"))
+    assert sig["lines"] == [4, 5, 6]
+    assert sig["fields"]["phones"][0]["number"] == "+35315550199"
+
+
+def test_a_list_of_people_with_their_numbers_is_not_a_signature() -> None:
+    body = ("Thanks\n\nkm\n\n\nNorthwind:  Peter Olsen  713-555-0101\n\n"
+            "Contoso:  Maria Silva  713-555-0102\n\nFabrikam:  Tom Berg  713-555-0103\n\n"
+            "Litware:  Ann Cole  713-555-0104\n")
+    sig = signature_of(body, zones_for(body, L0_2="closing"),
+                       sender=("Kim Moore", "kim.moore@northwind.example"))
+    assert sig is None or not sig["lines"]
+
+
+def test_one_persons_labelled_numbers_are_still_a_signature() -> None:
+    body = ("See you Monday.\n\nJane Doe\nAcme Widgets Inc.\nTel: 713-555-0101\n"
+            "Mobile: 713-555-0102\nFax: 713-555-0103\n")
+    sig = signature_of(body, zones_for(body), sender=("Jane Doe", "jane.doe@acme.example"))
+    assert sig["lines"] == [2, 3, 4, 5, 6]
+    assert len(sig["fields"]["phones"]) == 3
