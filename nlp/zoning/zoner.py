@@ -6,8 +6,12 @@ between takes the zone of the quote or forward region it lies in, or ``quoted`` 
 ">", else ``new_text``, with a low confidence. Real mail rarely reaches the cap (the SpamAssassin
 corpus: 95 % of bodies under 110 lines); hostile mail cannot make zoning slow.
 
-One rule runs after the model: a disclaimer paragraph ending the message is zoned as a whole
-(``disclaimer_paragraphs``), so that its lines without a cue word do not read as the author's text.
+Two rules run after the model, each for a mistake a line-by-line decode can make but a reader would
+not: a ``quoted`` run with nothing that marks it as a quote (no ">" line, no quote header, forwarded
+message or mobile footer above it) is the author's text (``unanchored_quotes``); and a disclaimer
+paragraph ending the message is zoned as a whole (``disclaimer_paragraphs``), so that its lines
+without a cue word do not read as the author's text. A line a rule relabels gets the confidence of a
+filled line.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from nlp.zoning.features import extract
 from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
 from nlp.zoning.model import ZoningModel
 
-__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs"]
+__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs", "unanchored_quotes"]
 
 HEAD_LINES = 400
 TAIL_LINES = 80
@@ -106,7 +110,9 @@ class Zoner:
             confs = conf_list[a:b]
             if len(views[k]) != len(lines):
                 zones, confs = self._fill(lines, zones, confs)
-            out.append(Zoning(lines=lines, zones=disclaimer_paragraphs(lines, zones), confidence=confs))
+            fixed = disclaimer_paragraphs(lines, unanchored_quotes(lines, zones))
+            confs = [c if a == b else _FILL_CONFIDENCE for a, b, c in zip(zones, fixed, confs)]
+            out.append(Zoning(lines=lines, zones=fixed, confidence=confs))
         return out
 
     def _fill(self, lines: list[str], zones: list[str], confs: list[float]) -> tuple[list[str], list[float]]:
@@ -119,6 +125,39 @@ class Zoner:
         middle = lines[self.head: len(lines) - self.tail]
         mid_z = [quoted if line.lstrip()[:1] in _QUOTE_START else plain for line in middle]
         return head_z + mid_z + tail_z, head_c + [_FILL_CONFIDENCE] * len(middle) + tail_c
+
+
+# What a quote may follow without markers: its header, a forwarded message, or a mobile footer (phone
+# clients write the quoted thread right under "Sent from my iPhone").
+_QUOTE_ANCHORS = frozenset(("quote_header", "forwarded", "mobile_footer"))
+
+
+def unanchored_quotes(lines: list[str], zones: list[str]) -> list[str]:
+    """A quote needs an anchor. The line model sometimes drifts into ``quoted`` inside long running
+    text (a news digest, a sentence that opens with a quotation mark) and the decode stays there for
+    dozens of lines. A run of ``quoted`` lines (blank lines inside it included) becomes ``new_text``
+    when none of its lines starts with a quote marker and no anchor (``_QUOTE_ANCHORS``) or marked
+    quote comes before it. Quotes written the Outlook way (no markers, under "From: … Sent: …") keep
+    their zone: the header above anchors them."""
+    out = list(zones)
+    anchored = False
+    i, n = 0, len(lines)
+    while i < n:
+        if out[i] in _QUOTE_ANCHORS:
+            anchored = True
+        if out[i] != "quoted":
+            i += 1
+            continue
+        j = i
+        while j < n and (out[j] == "quoted" or (not lines[j].strip() and j + 1 < n and out[j + 1] == "quoted")):
+            j += 1
+        marked = any(lines[k].lstrip()[:1] in _QUOTE_START for k in range(i, j))
+        if marked:
+            anchored = True
+        elif not anchored:
+            out[i:j] = ["new_text"] * (j - i)
+        i = j
+    return out
 
 
 # Zones a line of a disclaimer paragraph may wrongly carry, which the paragraph rule corrects.
