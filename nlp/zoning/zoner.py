@@ -171,8 +171,9 @@ def disclaimer_paragraphs(lines: list[str], zones: list[str]) -> list[str]:
     the middle of it ``new_text``, ``closing`` or ``quoted`` (a line with no cue word, a line after a
     rule), and those lines then read as the author's text. Bottom-up, a paragraph (lines between blank
     lines) that ends the message -- only blank lines, rules, footers or quote headers and quoted text
-    after it -- and has two or more ``disclaimer`` lines and no ">" line becomes ``disclaimer`` as a
-    whole, except short lines above its first disclaimer line (a sign-off, a name). Signature,
+    after it -- and has two or more ``disclaimer`` lines, at least half of its lines, and no ">" line
+    becomes ``disclaimer`` from its first disclaimer line down, and the paragraph's first line right
+    above that when it is running text (not a sign-off or a name). Signature,
     greeting and header lines are never changed."""
     out = list(zones)
     n = len(lines)
@@ -196,11 +197,16 @@ def disclaimer_paragraphs(lines: list[str], zones: list[str]) -> list[str]:
         if any(t[:1] in _QUOTE_START for t in text):
             break
         marked = [i for i in para if out[i] == "disclaimer"]
-        if len(marked) >= 2 and all(out[i] == "disclaimer" or out[i] in _PARAGRAPH_FIXABLE for i in para):
+        # At least half of the paragraph must already read as disclaimer: mail whose line breaks were
+        # lost is one long paragraph, and two stray disclaimer lines must not swallow the whole message.
+        if (len(marked) >= 2 and 2 * len(marked) >= len(para)
+                and all(out[i] == "disclaimer" or out[i] in _PARAGRAPH_FIXABLE for i in para)):
             for i in para:
-                # above the first disclaimer line, only running text: a sign-off or the name under it
-                # written right above a disclaimer ("Best,\nJeff\nThis message is confidential…") stays
-                if i > marked[0] or len(lines[i].split()) >= 5:
+                # above the first disclaimer line only the paragraph's opening line right above it, and
+                # only running text (the disclaimer's first line without a cue word): a sign-off or the
+                # name under it written right above a disclaimer ("Best,\nJeff\nThis message is
+                # confidential…") stays, and so does the text of a mail whose line breaks were lost
+                if i > marked[0] or (i == marked[0] - 1 == para.start and len(lines[i].split()) >= 5):
                     out[i] = "disclaimer"
         tail = all(out[i] in _TAIL_ZONES for i in para)
     return out

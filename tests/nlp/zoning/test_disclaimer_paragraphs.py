@@ -86,3 +86,17 @@ def test_the_zoner_applies_the_rule(zoner, monkeypatch) -> None:
     zoning = zoner(body)
     assert seen == [len(body.split("\n"))]
     assert zoning.zones[5:] == ["disclaimer"] * 4
+
+
+def test_a_mail_whose_line_breaks_were_lost_is_not_swallowed_by_two_stray_disclaimer_lines() -> None:
+    lines = ["Attached is the revised credit watch list for this week.",
+             "Please note that three counterparties were moved to the watch list.",
+             "Two new additions require prepayment before any further trades are made.",
+             "The traders were told this morning and the desks have confirmed it.",
+             "If anyone in your group was left off this distribution, please let us know.",
+             "If this report reached you in error, please delete it and tell the sender."]
+    zones = _zones(lines, L4_5="disclaimer")
+    assert disclaimer_paragraphs(lines, zones) == zones  # 2 of 6 lines: not a disclaimer paragraph
+    zones = _zones(lines, L3_5="disclaimer")
+    out = disclaimer_paragraphs(lines, zones)
+    assert out[:3] == ["new_text"] * 3  # half of them: the gap is filled from the first disclaimer line down only
