@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from nlp.zoning.features import BASE, CONTEXT, FEATURES, NEIGHBOUR, NEIGHBOUR_INDEX, OFFSETS, Batch
 from nlp.zoning.labels import ZONES
@@ -21,6 +21,16 @@ from nlp.zoning.labels import ZONES
 __all__ = ["ZoningModel", "DEFAULT_WEIGHTS", "viterbi"]
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parents[2] / "models" / "zoning" / "weights" / "zoning.npz"
+
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _blas_controller() -> ThreadpoolController:
+    """One controller per process: building one scans every loaded library (about 10 ms), which
+    ``threadpool_limits`` did on every batch."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,7 @@ class ZoningModel:
         The first layer is linear, so a neighbour's contribution is its own row of ``base @ W`` moved
         by the offset: the shifts act on (lines x hidden) products instead of (lines x features).
         """
-        with threadpool_limits(1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             return self._log_proba_batch(batch)
 
     def _log_proba_batch(self, batch: Batch) -> np.ndarray:
