@@ -8,12 +8,6 @@ in the config).
 
 A component that raises on a batch is retried document by document, and a document it still fails on
 is marked (``doc.errors``) while the remaining components run on it: one bad stage never loses a mail.
-
-Overlap: a component registered with ``background=True`` spends most of its time in native code that
-releases the GIL (the sentence encoder). When ``pipe`` has more than one batch, that stage runs on a
-worker thread on batch k while this thread runs the stages after it on batch k-1 and the stages before
-it on batch k+1, so the Python stages use the CPU time the encoder leaves. Each stage still sees one
-batch at a time, always on the same thread, and documents come back in input order.
 """
 
 from __future__ import annotations
@@ -22,7 +16,6 @@ import importlib
 import logging
 import time
 import tomllib
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -94,18 +87,16 @@ class Factory:
     reads: tuple[str, ...]
     assigns: tuple[str, ...]
     module: str
-    background: bool = False  # may run on a worker thread, overlapping the other stages (see above)
 
 
 FACTORIES: dict[str, Factory] = {}
 
 
-def component(name: str, *, reads: Iterable[str] = (), assigns: Iterable[str] = (), background: bool = False):
-    """Register a component factory: ``make(**options) -> callable(list[Doc])``. ``background``: the
-    component releases the GIL for most of its work and may overlap the others (module docstring)."""
+def component(name: str, *, reads: Iterable[str] = (), assigns: Iterable[str] = ()):
+    """Register a component factory: ``make(**options) -> callable(list[Doc])``."""
 
     def register(make: Callable[..., Callable[[list[Doc]], None]]):
-        FACTORIES[name] = Factory(name, make, tuple(reads), tuple(assigns), make.__module__, background)
+        FACTORIES[name] = Factory(name, make, tuple(reads), tuple(assigns), make.__module__)
         return make
 
     return register
@@ -165,61 +156,22 @@ class Pipeline:
         return [stage.name for stage in self.stages]
 
     # --- running --------------------------------------------------------------------------------
-    def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64, overlap: bool = True) -> Iterator[Doc]:
-        """Analyse many messages, a batch at a time, yielding documents in input order. ``overlap``: run
-        a background stage on a worker thread beside the others (module docstring)."""
-        batches = self._batches(inputs, batch_size)
-        split = self._split() if overlap else None
-        if split is None:
-            for docs in batches:
-                yield from self._run(docs)
-            return
-        yield from self._overlapped(batches, *split)
-
-    @staticmethod
-    def _batches(inputs: Iterable[MessageInput], batch_size: int) -> Iterator[list[Doc]]:
+    def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64) -> Iterator[Doc]:
+        """Analyse many messages, a batch at a time, yielding documents in input order."""
         batch: list[Doc] = []
         for item in inputs:
             batch.append(Doc(item, data=dict(item.context)))
             if len(batch) >= batch_size:
-                yield batch
+                yield from self._run(batch)
                 batch = []
         if batch:
-            yield batch
-
-    def _split(self) -> tuple[list[_Stage], _Stage, list[_Stage]] | None:
-        """(stages before, the background stage, stages after), or None when no stage is a background one."""
-        for k, stage in enumerate(self.stages):
-            if stage.factory.background:
-                return self.stages[:k], stage, self.stages[k + 1:]
-        return None
-
-    def _overlapped(self, batches: Iterator[list[Doc]], before: list[_Stage], middle: _Stage,
-                    after: list[_Stage]) -> Iterator[Doc]:
-        # While the worker runs ``middle`` on batch k, this thread finishes batch k-1 (``after``) and
-        # prepares batch k+1 (``before``). The first batch is started before any other work, so a
-        # single batch costs what it costs without overlap.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"pipeline-{middle.name}") as worker:
-            running: tuple[list[Doc], Future] | None = None
-            for docs in batches:
-                self._run(docs, before)
-                if running is not None:
-                    done, future = running
-                    future.result()
-                    running = (docs, worker.submit(self._run, docs, [middle]))
-                    yield from self._run(done, after)
-                else:
-                    running = (docs, worker.submit(self._run, docs, [middle]))
-            if running is not None:
-                done, future = running
-                future.result()
-                yield from self._run(done, after)
+            yield from self._run(batch)
 
     def __call__(self, item: MessageInput) -> Doc:
         return next(iter(self._run([Doc(item, data=dict(item.context))])))
 
-    def _run(self, docs: list[Doc], stages: list[_Stage] | None = None) -> list[Doc]:
-        for stage in self.stages if stages is None else stages:
+    def _run(self, docs: list[Doc]) -> list[Doc]:
+        for stage in self.stages:
             live = [d for d in docs if not _blocked(d, stage.factory.reads)]
             if not live:
                 continue

@@ -56,7 +56,7 @@ def select_for_embedding(texts: list[str], max_sentences: int) -> list[int]:
     return [i for i, t in enumerate(texts) if _worth_embedding(t) and not is_formula(t)][:max_sentences]
 
 
-@component("embed", reads=("sentences",), assigns=("embeddings",), background=True)
+@component("embed", reads=("sentences",), assigns=("embeddings",))
 def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int = 48, max_sentences: int = 4,
                batch_size: int = 64, skip_auto: Iterable[str] = TRIAGE_KINDS, backend: str = "auto",
                threads: int | None = None):
