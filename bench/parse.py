@@ -100,6 +100,10 @@ def _worker(name: str, files: list[str], memory: bool) -> None:
                 errors += 1
 
     run_all()  # warm-up: imports, caches
+    if name == "ours-parse-zone":
+        from nlp.zoning.features import clear_line_cache
+
+        clear_line_cache()  # the timed run reads the corpus as unseen mail, not lines the warm-up saw
     wall, cpu = time.perf_counter(), time.process_time()
     run_all()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
