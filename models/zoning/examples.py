@@ -187,17 +187,17 @@ class _Gen:
         """Logs, config and code the author pasted: content, however header- or signature-like."""
         r = self.r
         pool = [
-            "2017-08-31 10:01:56 INFO  ZooKeeper:438 - Initiating client connection",
-            "2017-08-31 10:01:57 WARN  ClientCnxn:1102 - Session 0x45e35 for server null",
-            "Caused by: java.util.concurrent.TimeoutException: Idle timeout expired: 50001/50000 ms",
-            "    at org.eclipse.jetty.server.HttpOutput.write(HttpOutput.java:164)",
-            "SOLR_JAVA_MEM=\"-Xms1g -Xmx4g\"",
-            "Impact:  CORP",
-            "Time:  Sat 9/22/2001 at  6:00:00 PM CT thru Sun 9/23/2001 at  3:00:00 AM CT",
+            "2025-03-14 08:12:09 INFO  OrderSync:212 - Opening connection to billing-db",
+            "2025-03-14 08:12:40 WARN  OrderSync:231 - Batch 7 timed out, retrying in 30 s",
+            "Caused by: com.example.billing.GatewayException: upstream answered 503 after 3 tries",
+            "    at com.example.billing.InvoiceService.send(InvoiceService.java:88)",
+            "BILLING_HEAP=\"-Xms512m -Xmx2g\"",
+            "Impact:  Finance and billing",
+            "Window:  Sun 3/9/2025 from 1:00 AM ET to 4:30 AM ET",
             "Outage:  Upgrade of the file servers",
-            "Environments Impacted:  All",
-            "Contact(s):  Help desk  713-345-7672",
-            "q: title:University",
+            "Systems affected:  CRM, invoicing",
+            "On call:  Service desk  +1 617 555 0142",
+            "query: status:open AND owner:me",
             "version: 2.4.1",
             "Host: db01.internal.example.com",
             "$ ls -l /var/log | head",
@@ -215,11 +215,11 @@ class _Gen:
     def newsletter(self, lang: str) -> Lines:
         """Bulk mail: headings, headline lists, dates, images and links -- all of it the sender's text."""
         r = self.r
-        heads = ["TOP STORIES", "MARKET UPDATE", "OIL & GAS HEADLINES", "EXECUTIVE CHANGES",
-                 "UPCOMING EVENTS",
-                 "IN THIS ISSUE", "W E E K L Y   D I G E S T", "NEW PRODUCTS", "POWER & UTILITY HEADLINES"]
-        sources = ["Reuters English News Service", "Dow Jones Energy Service", "Bloomberg", "PR Newswire",
-                   "The Wall Street Journal", "Associated Press Newswires", "Forbes.com"]
+        heads = ["TOP STORIES", "MARKET WRAP", "DEALS & PARTNERSHIPS", "PEOPLE ON THE MOVE",
+                 "EVENTS THIS MONTH",
+                 "IN THIS ISSUE", "W E E K L Y   D I G E S T", "NEW PRODUCTS", "GRID & RENEWABLES NEWS"]
+        sources = ["Northwind Wire", "Harbour Business Daily", "Metro Energy Report", "Evening Ledger",
+                   "Coastline Press Agency", "Ledger Online", "Market Desk Radio"]
         d = self.date("en")
         out: Lines = []
         if self.chance(0.4):
@@ -227,7 +227,7 @@ class _Gen:
         if self.chance(0.5):
             out += [(f"{d['monl']} {d['dd']}, {d['y']}", "new_text"), ("", "new_text")]
         if self.chance(0.3):
-            out += [("Can't read this email? Click here", "new_text"),
+            out += [("Trouble viewing this message? Open it in your browser", "new_text"),
                     (f"Issue#: e{r.randint(10000, 99999)}", "new_text"),
                     ("", "new_text")]
         for _ in range(r.randint(2, 5)):
@@ -247,7 +247,7 @@ class _Gen:
             if self.chance(0.5):
                 out += self.body("en" if lang not in PACKS else lang, paragraphs=r.choice([1, 2]))
         if self.chance(0.3):
-            out += [("Copyright (c) 2001 Dow Jones & Company, Inc. All Rights Reserved.", "new_text"),
+            out += [("Copyright (c) 2025 Northwind Media Ltd. All rights reserved.", "new_text"),
                     ("", "new_text")]
         return out
 
