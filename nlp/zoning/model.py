@@ -22,15 +22,11 @@ __all__ = ["ZoningModel", "DEFAULT_WEIGHTS", "viterbi"]
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parents[2] / "models" / "zoning" / "weights" / "zoning.npz"
 
-_CONTROLLER: list[ThreadpoolController] = []
-
-
+@lru_cache(maxsize=1)
 def _blas_controller() -> ThreadpoolController:
     """One controller per process: building one scans every loaded library (about 10 ms), which
     ``threadpool_limits`` did on every batch."""
-    if not _CONTROLLER:
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0]
+    return ThreadpoolController()
 
 
 @dataclass(frozen=True)
