@@ -50,7 +50,7 @@ def corpus(shared: Path, limit: int | None) -> list[MessageInput]:
 def main() -> None:
     import torch
 
-    from models.encoder import get_encoder
+    from models.encoder import QUANTIZE, get_encoder
 
     root = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,7 +75,8 @@ def main() -> None:
     options = tomllib.loads(DEFAULT_CONFIG.read_text()).get("components", {}).get("embed", {})
     encoder = get_encoder(options.get("model"), dtype=options.get("dtype", "auto"),
                           max_tokens=options.get("max_tokens", 64), batch_size=options.get("batch_size", 64),
-                          backend=options.get("backend", "auto"), threads=options.get("threads"))
+                          backend=options.get("backend", "auto"), threads=options.get("threads"),
+                          quantize=options.get("quantize", QUANTIZE))
     # warm-up outside the timing: loads every model and head, GiNZA included (the signature stage loads
     # it on the first Japanese name its rules cannot read; a service pays that once, not per batch)
     list(pipeline.pipe(inputs[:32] + [WARM_UP_JA], batch_size=args.batch))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.encoder import QUANTIZE
 from nlp.pipeline import Doc, component
 from nlp.summary.formulas import is_formula
 
@@ -59,10 +60,11 @@ def select_for_embedding(texts: list[str], max_sentences: int) -> list[int]:
 @component("embed", reads=("sentences",), assigns=("embeddings",))
 def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int = 48, max_sentences: int = 4,
                batch_size: int = 64, skip_auto: Iterable[str] = TRIAGE_KINDS, backend: str = "auto",
-               threads: int | None = None):
+               threads: int | None = None, quantize: str = QUANTIZE):
     """``model``: a local encoder directory (default: the bundled all-MiniLM-L6-v2). ``backend``: "auto"
     (ONNX Runtime where installed and validated, else torch), "onnx" or "torch"; ``threads``: intra-op
-    threads of the encoder (unset: ``$MAILASSIST_ENCODER_THREADS``, else the backend's default)."""
+    threads of the encoder (unset: ``$MAILASSIST_ENCODER_THREADS``, else the backend's default);
+    ``quantize``: "int8" (ONNX graph with int8 weights, the default) or "none" (fp32)."""
     from models.encoder import get_encoder
 
     skip = frozenset(skip_auto)
@@ -71,7 +73,7 @@ def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int
     def encoder():
         if "encoder" not in state:  # loaded on the first batch that needs it, once per process
             state["encoder"] = get_encoder(model, dtype=dtype, max_tokens=max_tokens, batch_size=batch_size,
-                                           backend=backend, threads=threads)
+                                           backend=backend, threads=threads, quantize=quantize)
         return state["encoder"]
 
     def run(docs: list[Doc]) -> None:

@@ -1,5 +1,6 @@
-"""The ONNX Runtime backend of the sentence encoder: same vectors and probe features as torch, and a cache
-that is exported on first use, checked on load and exported again when missing or corrupt."""
+"""The ONNX Runtime backend of the sentence encoder: same vectors and probe features as torch (fp32), vectors
+close to them (int8 weights), and a cache that is exported on first use, checked on load and exported again
+when missing or corrupt."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def torch_encoder():
 
 @pytest.fixture(scope="module")
 def onnx_encoder(cache):
-    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48, batch_size=3)
-    assert encoder.backend == "onnx"
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48, batch_size=3, quantize="none")
+    assert encoder.backend == "onnx" and encoder.dtype == "fp32"
     return encoder
 
 
@@ -76,19 +77,19 @@ def test_a_corrupt_cache_is_exported_again(onnx_encoder, torch_encoder, cache):
     with open(model, "r+b") as fh:  # damage the weights, keep the size
         fh.seek(size // 2)
         fh.write(b"\xff" * 4096)
-    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48)
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48, quantize="none")
     assert encoder.backend == "onnx"
     assert json.loads(meta.read_text())["sha256"] == onnx_backend._sha256(model)
     assert np.abs(encoder.encode(TEXTS) - torch_encoder.encode(TEXTS)).max() < 1e-5
     model.write_bytes(b"not a model")  # truncated / garbage
-    assert Encoder(backend="onnx", dtype="fp32", max_tokens=48).backend == "onnx"
+    assert Encoder(backend="onnx", dtype="fp32", max_tokens=48, quantize="none").backend == "onnx"
     assert model.stat().st_size == size
 
 
 def test_a_missing_cache_is_exported_again(onnx_encoder, cache):
     model, meta = _files(cache)
     model.unlink()
-    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48)
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48, quantize="none")
     assert encoder.backend == "onnx" and model.exists() and meta.exists()
     assert not [p for p in model.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
 
@@ -112,3 +113,54 @@ def test_backend_choice(monkeypatch, cache):
     assert Encoder(backend="auto", dtype="fp32").backend == "torch"  # the variable overrides "auto" only
     with pytest.raises(ValueError):
         Encoder(backend="tensorrt", dtype="fp32")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Encoder(backend="onnx", dtype="fp32", quantize="int4")  # type: ignore[arg-type]
+    torch_int8 = Encoder(backend="torch", dtype="fp32", quantize="int8")  # no int8 torch path: fp32
+    assert torch_int8.dtype == "fp32" and not torch_int8.int8
+
+
+@pytest.fixture(scope="module")
+def int8_encoder(onnx_encoder, cache):
+    encoder = Encoder(backend="onnx", dtype="fp32", max_tokens=48, batch_size=3, quantize="int8")
+    assert encoder.backend == "onnx" and encoder.dtype == "int8"
+    assert encoder.onnx_path.name == "model.int8.onnx"
+    return encoder
+
+
+def test_the_int8_graph_is_smaller_and_its_vectors_stay_close(int8_encoder, torch_encoder, cache):
+    fp32, _ = _files(cache)
+    assert int8_encoder.onnx_path.parent == fp32.parent
+    # the matrices shrink to a quarter; the word embeddings (half the file) stay fp32
+    assert int8_encoder.onnx_path.stat().st_size < fp32.stat().st_size * 0.7
+    v8, f8 = int8_encoder.encode_with_probe(TEXTS)
+    v32, f32 = torch_encoder.encode_with_probe(TEXTS)
+    cos = (v8 * v32).sum(1)
+    assert cos.min() > 0.93 and cos.mean() > 0.97
+    assert np.abs(v8 - v32).max() > 1e-4  # really another graph, not the fp32 one
+    np.testing.assert_allclose(np.linalg.norm(v8, axis=1), 1.0, atol=1e-5)
+    assert f8.shape == f32.shape == (len(TEXTS), PROBE_DIM)
+
+
+def test_int8_vectors_do_not_depend_on_the_other_sentences_of_the_call(int8_encoder):
+    # ONNX Runtime quantises a MatMul input with one scale per tensor: batched, a sentence's vector
+    # would move with its neighbours. The int8 path runs each sentence alone.
+    together = int8_encoder.encode(TEXTS)
+    for i, text in enumerate(TEXTS):
+        assert np.array_equal(int8_encoder.encode([text])[0], together[i])
+    assert np.array_equal(int8_encoder.encode(list(reversed(TEXTS)))[::-1], together)
+    vectors, features = int8_encoder.encode_with_probe(TEXTS[:3])
+    assert np.array_equal(vectors, together[:3]) and features.shape == (3, PROBE_DIM)
+
+
+def test_a_corrupt_int8_graph_is_made_again(int8_encoder, cache):
+    folder = int8_encoder.onnx_path.parent
+    model, meta = folder / "model.int8.onnx", folder / "meta.int8.json"
+    expected = int8_encoder.encode(TEXTS)
+    size = model.stat().st_size
+    with open(model, "r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(b"\xff" * 4096)
+    again = Encoder(backend="onnx", dtype="fp32", max_tokens=48, quantize="int8")
+    assert again.dtype == "int8"
+    assert json.loads(meta.read_text())["sha256"] == onnx_backend._sha256(model)
+    assert np.abs(again.encode(TEXTS) - expected).max() < 1e-6  # the same quantisation, made again
