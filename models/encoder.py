@@ -102,7 +102,8 @@ class Encoder:
         self.onnx_path: Path | None = None
         self.quantize = quantize
         self.int8 = False  # True once the int8 ONNX graph runs
-        self._pool = None  # the int8 path's worker threads, one per core
+        self._pool = None  # the int8 path's worker threads, one per core (see _workers)
+        self._pool_pid = 0
         if backend == "auto":
             backend = os.environ.get("MAILASSIST_ENCODER_BACKEND") or "auto"  # type: ignore[assignment]
         if quantize not in ("none", "int8"):
@@ -132,11 +133,6 @@ class Encoder:
             return
         self.backend = "onnx"
         self.int8 = self.quantize == "int8"
-        if self.int8:
-            from concurrent.futures import ThreadPoolExecutor
-
-            # ONNX Runtime releases the GIL in run(): one single-threaded run per core at a time
-            self._pool = ThreadPoolExecutor(self.threads or _usable_cores(), thread_name_prefix="encoder")
         self.dim = int(self._session.get_outputs()[0].shape[-1] or DIM)
 
     @property
@@ -200,6 +196,16 @@ class Encoder:
                 features = torch.cat(parts, dim=-1).numpy()
         return pooled.numpy(), features
 
+    def _workers(self):
+        """The int8 path's threads: ONNX Runtime releases the GIL in run(), so one single-threaded run per
+        core goes on at a time. Made again in a forked child, where the parent's threads do not exist."""
+        if self._pool is None or self._pool_pid != os.getpid():
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.threads or _usable_cores(), thread_name_prefix="encoder")
+            self._pool_pid = os.getpid()
+        return self._pool
+
     def _forward_one(self, ids: list[int], probe: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """One sentence alone through the ONNX session (no padding): its vector and probe features."""
         names = ["last_hidden_state"] + ([f"hidden_{i}" for i in PROBE_LAYERS] if probe else [])
@@ -243,8 +249,8 @@ class Encoder:
         probes = np.zeros((len(distinct), PROBE_DIM), dtype=np.float32) if probe else None
         if self.int8:  # one sentence per run (see the module's docstring), longest first for an even spread
             longest_first = order[::-1]
-            for i, (v, f) in zip(longest_first, self._pool.map(lambda j: self._forward_one(ids[j], probe),
-                                                                longest_first)):
+            for i, (v, f) in zip(longest_first, self._workers().map(lambda j: self._forward_one(ids[j], probe),
+                                                                   longest_first)):
                 vectors[i] = v
                 if probe:
                     probes[i] = f

@@ -164,3 +164,27 @@ def test_a_corrupt_int8_graph_is_made_again(int8_encoder, cache):
     assert again.dtype == "int8"
     assert json.loads(meta.read_text())["sha256"] == onnx_backend._sha256(model)
     assert np.abs(again.encode(TEXTS) - expected).max() < 1e-6  # the same quantisation, made again
+
+
+def test_the_int8_encoder_works_in_a_forked_child(int8_encoder):
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    expected = int8_encoder.encode(TEXTS[:3])  # the parent's worker threads exist now
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's threads are gone; the encoder must make its own
+        import signal
+
+        signal.signal(signal.SIGALRM, lambda *_: os._exit(1))
+        signal.alarm(60)  # a child stuck on the parent's threads fails the test instead of hanging it
+        try:
+            got = int8_encoder.encode(TEXTS[:3])
+            os.write(write, b"1" if np.array_equal(got, expected) else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1" and status == 0
