@@ -30,7 +30,8 @@ about 0.99 to fp32; the heads are trained on the vectors of the same setting
 (``models.train.embeddings``), so training and serving see the same numbers. The torch backend ignores
 it (there is no int8 torch path).
 Threads: ``threads`` or ``$MAILASSIST_ENCODER_THREADS``; unset, each backend uses its own default (the
-physical cores).
+physical cores). On the int8 path it is the number of worker threads (unset: the CPUs this process may
+use). On a CPU with native bf16, ``dtype="auto"`` still picks torch bf16, which ignores ``quantize``.
 """
 
 from __future__ import annotations
