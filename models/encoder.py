@@ -19,16 +19,15 @@ about 1.6× torch's sentences/s in the pipeline's batches and a third less laten
 ``"auto"`` (default) takes ONNX where onnxruntime is installed and
 the export validates, unless bf16 autocast was chosen (native-bf16 CPUs), and torch otherwise, with a
 warning where ONNX was expected but failed. ``$MAILASSIST_ENCODER_BACKEND`` overrides ``"auto"``.
-``quantize="int8"`` (the default) runs the ONNX graph with int8 weights, one sentence per run: one
-single-threaded session, its runs made from one worker thread per core. One sentence per run because
-ONNX Runtime quantises a MatMul's input with one scale for the whole tensor: in a batch, a sentence's vector would depend on
-the other sentences (and their padding), and the same mail would get other labels in another batch
-(measured: 3-5 % of mails). Alone, each sentence gets the same vector every time, nothing is padded,
+``quantize="int8"`` (the default) runs the ONNX graph with int8 weights, one sentence per run: one single-
+threaded session, its runs made from one worker thread per core. One sentence per run because ONNX Runtime
+quantises a MatMul's input with one scale for the whole tensor: in a batch, a sentence's vector would
+depend on the other sentences (and their padding), and the same mail would get other labels in another
+batch (measured: 3-5 % of mails). Alone, each sentence gets the same vector every time, nothing is padded,
 and on the 2-core AVX2 machine this is about 1.6× the fp32 graph's batched sentences/s (fp32 run one by
-one is slower than batched; int8 batched is 1.35× and batch-dependent). Vectors are at a cosine of
-about 0.99 to fp32; the heads are trained on the vectors of the same setting
-(``models.train.embeddings``), so training and serving see the same numbers. The torch backend ignores
-it (there is no int8 torch path).
+one is slower than batched; int8 batched is 1.35× and batch-dependent). Vectors are at a cosine of about
+0.99 to fp32; the heads are trained on the vectors of the same setting (``models.train.embeddings``), so
+training and serving see the same numbers. The torch backend ignores it (there is no int8 torch path).
 Threads: ``threads`` or ``$MAILASSIST_ENCODER_THREADS``; unset, each backend uses its own default (the
 physical cores). On the int8 path it is the number of worker threads (unset: the CPUs this process may
 use). On a CPU with native bf16, ``dtype="auto"`` still picks torch bf16, which ignores ``quantize``.
