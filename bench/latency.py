@@ -27,7 +27,8 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path,
-                        default=Path(os.environ.get("MAILASSIST_SHARED_DATA_DIR") or root.parent / "shared" / "data"))
+                        default=Path(os.environ.get("MAILASSIST_SHARED_DATA_DIR")
+                                     or root.parent / "shared" / "data"))
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--skip", type=int, default=100)
     args = parser.parse_args()
@@ -45,7 +46,8 @@ def main() -> None:
             list(pipeline.pipe([message], batch_size=1))
             seconds.append(time.perf_counter() - start)
         seconds.sort()
-        print(f"encoder {quantize if quantize != 'none' else 'fp32'}: median {statistics.median(seconds) * 1e3:.1f} ms, "
+        name = "fp32" if quantize == "none" else quantize
+        print(f"encoder {name}: median {statistics.median(seconds) * 1e3:.1f} ms, "
               f"p90 {seconds[int(0.9 * len(seconds))] * 1e3:.1f} ms")
 
 

@@ -249,8 +249,8 @@ class Encoder:
         probes = np.zeros((len(distinct), PROBE_DIM), dtype=np.float32) if probe else None
         if self.int8:  # one sentence per run (see the module's docstring), longest first for an even spread
             longest_first = order[::-1]
-            for i, (v, f) in zip(longest_first, self._workers().map(lambda j: self._forward_one(ids[j], probe),
-                                                                   longest_first)):
+            results = self._workers().map(lambda j: self._forward_one(ids[j], probe), longest_first)
+            for i, (v, f) in zip(longest_first, results):
                 vectors[i] = v
                 if probe:
                     probes[i] = f

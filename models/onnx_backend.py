@@ -239,14 +239,15 @@ class _Cached:
                 if cos < self.min_cosine:
                     raise OnnxUnavailable(f"{self.target.name} disagrees with torch: min cosine {cos:.6f} "
                                           f"< {self.min_cosine}")
-                meta = {"format": FORMAT, "size": tmp.stat().st_size, "sha256": _sha256(tmp), "min_cosine": cos,
-                        "texts": texts, "reference": reference.astype(float).tolist()}
+                meta = {"format": FORMAT, "size": tmp.stat().st_size, "sha256": _sha256(tmp),
+                        "min_cosine": cos, "texts": texts, "reference": reference.astype(float).tolist()}
                 os.chmod(tmp, 0o644)  # mkstemp made it owner-only
                 os.replace(tmp, self.target)
                 meta_tmp = self.meta_path.with_suffix(".json.tmp")
                 meta_tmp.write_text(json.dumps(meta))
                 os.replace(meta_tmp, self.meta_path)
-                return session, self.target  # the session read the whole file when it was made: the rename is safe
+                # the session read the whole file when it was made: the rename is safe
+                return session, self.target
             except OnnxUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - exporter or runtime failure: the caller uses torch
