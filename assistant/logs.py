@@ -58,9 +58,6 @@ class _StderrHandler(logging.StreamHandler):
     a test runner swaps it per test and closes the old one, and a record then lost itself in a
     "Logging error" on a closed file."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
     @property
     def stream(self):  # type: ignore[override]
         return sys.stderr

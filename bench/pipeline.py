@@ -57,8 +57,6 @@ def corpus(shared: Path, limit: int | None) -> list[MessageInput]:
 def main() -> None:
     import torch
 
-    from models.encoder import QUANTIZE, get_encoder
-
     root = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path,
@@ -75,15 +73,7 @@ def main() -> None:
     inputs = corpus(args.shared, args.limit)
 
     pipeline = Pipeline.from_config()
-    import tomllib
-
-    from nlp.pipeline import DEFAULT_CONFIG
-
-    options = tomllib.loads(DEFAULT_CONFIG.read_text()).get("components", {}).get("embed", {})
-    encoder = get_encoder(options.get("model"), dtype=options.get("dtype", "auto"),
-                          max_tokens=options.get("max_tokens", 64), batch_size=options.get("batch_size", 64),
-                          backend=options.get("backend", "auto"), threads=options.get("threads"),
-                          quantize=options.get("quantize", QUANTIZE))
+    encoder = next(stage.run for stage in pipeline.stages if stage.name == "embed").encoder()
     # warm-up outside the timing: loads every model and head, GiNZA included (the signature stage loads
     # it on the first Japanese name its rules cannot read; a service pays that once, not per batch), and
     # dateparser's tables

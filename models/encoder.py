@@ -101,13 +101,14 @@ class Encoder:
         self._session = None
         self.onnx_path: Path | None = None
         self.quantize = quantize
-        self.int8 = False  # True once the int8 ONNX graph runs
         self._pool = None  # the int8 path's worker threads, one per core (see _workers)
         self._pool_pid = 0
         if backend == "auto":
             backend = os.environ.get("MAILASSIST_ENCODER_BACKEND") or "auto"  # type: ignore[assignment]
-        if quantize not in ("none", "int8"):
-            raise ValueError(f"encoder quantize must be none or int8, not {quantize!r}")
+        from models.onnx_backend import QUANTIZATIONS
+
+        if quantize not in QUANTIZATIONS:
+            raise ValueError(f"encoder quantize must be one of {', '.join(QUANTIZATIONS)}, not {quantize!r}")
         if backend not in ("auto", "onnx", "torch"):
             raise ValueError(f"encoder backend must be auto, onnx or torch, not {backend!r}")
         self.backend = "torch"
@@ -132,7 +133,6 @@ class Encoder:
                 log.warning("sentence encoder: ONNX backend unavailable (%s); using torch", exc)
             return
         self.backend = "onnx"
-        self.int8 = self.quantize == "int8"
         self.dim = int(self._session.get_outputs()[0].shape[-1] or DIM)
 
     @property
@@ -143,6 +143,11 @@ class Encoder:
 
             self._model = AutoModel.from_pretrained(str(self.path)).eval()
         return self._model
+
+    @property
+    def int8(self) -> bool:
+        """True where the int8 ONNX graph runs (the torch backend has no int8 path)."""
+        return self.backend == "onnx" and self.quantize == "int8"
 
     @property
     def dtype(self) -> str:
@@ -254,13 +259,13 @@ class Encoder:
                 vectors[i] = v
                 if probe:
                     probes[i] = f
-            order = []
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start:start + self.batch_size]
-            v, f = self._forward([ids[i] for i in chunk], probe)
-            vectors[chunk] = v
-            if probe:
-                probes[chunk] = f
+        else:
+            for start in range(0, len(order), self.batch_size):
+                chunk = order[start:start + self.batch_size]
+                v, f = self._forward([ids[i] for i in chunk], probe)
+                vectors[chunk] = v
+                if probe:
+                    probes[chunk] = f
         self.sentences += len(distinct)
         out[:] = vectors[slot]
         if probe:

@@ -104,4 +104,5 @@ def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int
                 pos += len(chosen)
             doc["embeddings"] = SentenceVectors(out, mask)
 
+    run.encoder = encoder  # type: ignore[attr-defined]  # the stage's own encoder, for bench/pipeline.py
     return run
