@@ -8,6 +8,12 @@ in the config).
 
 A component that raises on a batch is retried document by document, and a document it still fails on
 is marked (``doc.errors``) while the remaining components run on it: one bad stage never loses a mail.
+
+A component whose work runs outside the GIL (the encoder) may also offer ``run.begin(docs) -> finish``:
+``begin`` starts the work in the background and ``finish()`` waits for it and assigns the results. ``pipe``
+then overlaps batches: while one batch is in that component, the main thread runs the components after it
+on the previous batch and the ones before it on the next. Every document still goes through every
+component in order, so the results are those of running the batches one after the other.
 """
 
 from __future__ import annotations
@@ -156,44 +162,99 @@ class Pipeline:
         return [stage.name for stage in self.stages]
 
     # --- running --------------------------------------------------------------------------------
-    def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64) -> Iterator[Doc]:
-        """Analyse many messages, a batch at a time, yielding documents in input order."""
-        batch: list[Doc] = []
-        for item in inputs:
-            batch.append(Doc(item, data=dict(item.context)))
-            if len(batch) >= batch_size:
-                yield from self._run(batch)
-                batch = []
-        if batch:
-            yield from self._run(batch)
+    def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64, overlap: bool = True) -> Iterator[Doc]:
+        """Analyse many messages, a batch at a time, yielding documents in input order. ``overlap=False``
+        runs the batches strictly one after the other (same results; for measuring what overlap gains)."""
+        split = next((i for i, s in enumerate(self.stages) if hasattr(s.run, "begin")), None) if overlap else None
+        if split is None:
+            for docs in _batches(inputs, batch_size):
+                yield from self._run(docs)
+            return
+        # Two batches in flight: batch k in the background stage while batch k-1 is finished and
+        # batch k+1 prepared (see the module's docstring).
+        pending: tuple[list[Doc], Callable[[], None]] | None = None
+        for docs in _batches(inputs, batch_size):
+            self._run(docs, stop=split)
+            started = self._begin(self.stages[split], docs)
+            if pending is not None:
+                yield from self._complete(*pending, split)
+            pending = (docs, started)
+        if pending is not None:
+            yield from self._complete(*pending, split)
 
     def __call__(self, item: MessageInput) -> Doc:
         return next(iter(self._run([Doc(item, data=dict(item.context))])))
 
-    def _run(self, docs: list[Doc]) -> list[Doc]:
-        for stage in self.stages:
+    def _run(self, docs: list[Doc], *, start: int = 0, stop: int | None = None) -> list[Doc]:
+        for stage in self.stages[start:stop]:
             live = [d for d in docs if not _blocked(d, stage.factory.reads)]
             if not live:
                 continue
-            start = time.perf_counter()
+            began = time.perf_counter()
             try:
                 stage.run(live)
             except Exception:
-                # Find the document that breaks the stage; the others still get its result.
-                for doc in live:
-                    try:
-                        stage.run([doc])
-                    except Exception as exc:
-                        log.warning("pipeline stage failed", extra={"stage": stage.name, "doc": doc.id,
-                                                                    "error": f"{type(exc).__name__}: {exc}"[:300]})
-                        doc.errors.append({"stage": stage.name, "code": "stage_failed",
-                                           "message": f"{type(exc).__name__}: {exc}"[:500]})
-                        doc.data.setdefault("_failed", set()).update(stage.factory.assigns)
-            stage.seconds += time.perf_counter() - start
+                self._one_by_one(stage, live)
+            stage.seconds += time.perf_counter() - began
         return docs
+
+    def _begin(self, stage: _Stage, docs: list[Doc]) -> Callable[[], None]:
+        """Start the background stage on a batch; the returned callable finishes it (with the same
+        document-by-document fallback as any stage)."""
+        began = time.perf_counter()
+        live = [d for d in docs if not _blocked(d, stage.factory.reads)]
+        finish = None
+        if live:
+            try:
+                finish = stage.run.begin(live)  # type: ignore[attr-defined]
+            except Exception:
+                finish = None
+        stage.seconds += time.perf_counter() - began
+
+        def complete() -> None:
+            if not live:
+                return
+            began = time.perf_counter()
+            try:
+                if finish is None:
+                    raise RuntimeError("begin failed")
+                finish()
+            except Exception:
+                self._one_by_one(stage, live)
+            stage.seconds += time.perf_counter() - began
+
+        return complete
+
+    def _complete(self, docs: list[Doc], complete: Callable[[], None], split: int) -> list[Doc]:
+        complete()
+        return self._run(docs, start=split + 1)
+
+    @staticmethod
+    def _one_by_one(stage: _Stage, docs: list[Doc]) -> None:
+        """Find the document that breaks the stage; the others still get its result."""
+        for doc in docs:
+            try:
+                stage.run([doc])
+            except Exception as exc:
+                log.warning("pipeline stage failed", extra={"stage": stage.name, "doc": doc.id,
+                                                            "error": f"{type(exc).__name__}: {exc}"[:300]})
+                doc.errors.append({"stage": stage.name, "code": "stage_failed",
+                                   "message": f"{type(exc).__name__}: {exc}"[:500]})
+                doc.data.setdefault("_failed", set()).update(stage.factory.assigns)
 
     def timings(self) -> dict[str, float]:
         return {stage.name: stage.seconds for stage in self.stages}
+
+
+def _batches(inputs: Iterable[MessageInput], size: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for item in inputs:
+        batch.append(Doc(item, data=dict(item.context)))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _blocked(doc: Doc, reads: tuple[str, ...]) -> bool:

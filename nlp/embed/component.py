@@ -76,7 +76,9 @@ def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int
                                            backend=backend, threads=threads, quantize=quantize)
         return state["encoder"]
 
-    def run(docs: list[Doc]) -> None:
+    def begin(docs: list[Doc]):
+        """Choose the sentences, start the encoder on them in the background; the returned callable waits
+        and assigns the vectors (the pipeline overlaps that wait with other batches' stages)."""
         texts: list[str] = []
         slots: list[tuple[Doc, list[int]]] = []
         for doc in docs:
@@ -91,18 +93,27 @@ def make_embed(*, model: str | None = None, dtype: str = "auto", max_tokens: int
             texts.extend(sentences[i].text for i in chosen)
             doc.out["triage"] = {"encoder": True, "reason": None, "evidence": None,
                                  "embedded": len(chosen), "sentences": len(sentences)}
-        vectors = encoder().encode(texts) if texts else None
-        pos = 0
-        for doc, chosen in slots:
-            n = len(doc.get("sentences") or [])
-            dim = vectors.shape[1] if vectors is not None else 384
-            out = np.zeros((n, dim), dtype=np.float32)
-            mask = np.zeros(n, dtype=bool)
-            if chosen:
-                out[chosen] = vectors[pos:pos + len(chosen)]
-                mask[chosen] = True
-                pos += len(chosen)
-            doc["embeddings"] = SentenceVectors(out, mask)
+        future = encoder().submit(texts) if texts else None
 
+        def finish() -> None:
+            vectors = future.result() if future is not None else None
+            pos = 0
+            for doc, chosen in slots:
+                n = len(doc.get("sentences") or [])
+                dim = vectors.shape[1] if vectors is not None else 384
+                out = np.zeros((n, dim), dtype=np.float32)
+                mask = np.zeros(n, dtype=bool)
+                if chosen:
+                    out[chosen] = vectors[pos:pos + len(chosen)]
+                    mask[chosen] = True
+                    pos += len(chosen)
+                doc["embeddings"] = SentenceVectors(out, mask)
+
+        return finish
+
+    def run(docs: list[Doc]) -> None:
+        begin(docs)()
+
+    run.begin = begin  # type: ignore[attr-defined]  # lets Pipeline.pipe overlap batches with the encoder
     run.encoder = encoder  # type: ignore[attr-defined]  # the stage's own encoder, for bench/pipeline.py
     return run

@@ -60,6 +60,46 @@ def test_components_can_be_switched_off_and_order_is_checked(tmp_path):
         Pipeline.from_config(path, disable=["nope"])
 
 
+STAGED = """
+[pipeline]
+version = "t2"
+modules = ["tests.assistant.pipeline_for_tests"]
+components = ["subject", "background", "after"]
+[components.subject]
+factory = "tests.subject"
+[components.background]
+factory = "tests.background"
+[components.after]
+factory = "tests.after"
+"""
+
+
+def test_a_background_stage_overlaps_batches_with_the_same_results(tmp_path):
+    from tests.assistant import pipeline_for_tests
+
+    path = tmp_path / "staged.toml"
+    path.write_text(STAGED)
+    staged = Pipeline.from_config(path)
+    inputs = [MessageInput(id=str(i), raw=msg(s)) for i, s in
+              enumerate(["one", "two words", "explode here now", "four of them here", "five"])]
+    pipeline_for_tests.EVENTS.clear()
+    overlapped = [d.result() for d in staged.pipe(inputs, batch_size=2)]
+    events = list(pipeline_for_tests.EVENTS)
+    pipeline_for_tests.EVENTS.clear()
+    sequential = [d.result() for d in staged.pipe(inputs, batch_size=2, overlap=False)]
+
+    assert overlapped == sequential
+    assert [r["id"] for r in overlapped] == ["0", "1", "2", "3", "4"]
+    assert [r.get("after") for r in overlapped] == [10, 20, None, 40, 10]
+    # the failing document alone is marked, its batch mate still finished (one by one) and went on
+    assert overlapped[2]["errors"] == [{"stage": "background", "code": "stage_failed",
+                                        "message": "ValueError: cannot count this"}]
+    assert overlapped[3]["words"] == 4
+    # the next batch was started before the previous one was finished
+    assert events.index("begin 2,3") < events.index("after 0,1")
+    assert events.index("begin 4") < events.index("after 3")
+
+
 def test_stored_mail_is_analysed_once_per_pipeline_version(runtime, pipeline, admin):
     with runtime.unit() as session:
         ids = [MailStore(session).store(msg(s), owner_id=admin.id, source="test").email.id
