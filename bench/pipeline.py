@@ -99,7 +99,7 @@ def main() -> None:
     # it on the first Japanese name its rules cannot read; a service pays that once, not per batch), and
     # dateparser's tables
     list(pipeline.pipe(inputs[:32] + [WARM_UP_JA, WARM_UP_FR], batch_size=args.batch))
-    original = encoder.encode
+    original = encoder.submit
     rounds: list[tuple[float, float]] = []
     for _ in range(args.rounds):
         # each round: the pipeline, then the bare encoder right after it, so that the ratio compares
@@ -113,11 +113,11 @@ def main() -> None:
             recorded.append(list(texts))
             return original(texts)
 
-        encoder.encode = recording  # type: ignore[method-assign]
+        encoder.submit = recording  # type: ignore[method-assign]  # what the embed stage calls
         start = time.perf_counter()
         docs = list(pipeline.pipe(inputs, batch_size=args.batch, overlap=not args.sequential))
         pipeline_s = time.perf_counter() - start
-        encoder.encode = original  # type: ignore[method-assign]
+        del encoder.submit  # the class's own again
 
         start = time.perf_counter()
         for texts in recorded:
