@@ -162,6 +162,11 @@ class Encoder:
 
     # --- preprocess → forward → postprocess ----------------------------------------------------------
     def _tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        if self._caller_pid and self._caller_pid != os.getpid():
+            # a forked child: the parent's call thread may have held the lock at the fork, and it would
+            # stay held here for ever
+            self._tokenizer_lock = threading.Lock()
+            self._caller, self._caller_pid = None, 0
         with self._tokenizer_lock:
             return self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens,
                                   add_special_tokens=True)["input_ids"]

@@ -173,7 +173,9 @@ def test_the_int8_encoder_works_in_a_forked_child(int8_encoder):
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
     expected = int8_encoder.encode(TEXTS[:3])  # the parent's worker threads exist now
+    assert np.array_equal(int8_encoder.submit(TEXTS[:3]).result(), expected)  # and its call thread
     read, write = os.pipe()
+    int8_encoder._tokenizer_lock.acquire()  # as if the call thread were tokenising at the fork
     pid = os.fork()
     if pid == 0:  # the child: the parent's threads are gone; the encoder must make its own
         import signal
@@ -182,9 +184,12 @@ def test_the_int8_encoder_works_in_a_forked_child(int8_encoder):
         signal.alarm(60)  # a child stuck on the parent's threads fails the test instead of hanging it
         try:
             got = int8_encoder.encode(TEXTS[:3])
-            os.write(write, b"1" if np.array_equal(got, expected) else b"0")
+            submitted = int8_encoder.submit(TEXTS[:3]).result()
+            ok = np.array_equal(got, expected) and np.array_equal(submitted, expected)
+            os.write(write, b"1" if ok else b"0")
         finally:
             os._exit(0)
+    int8_encoder._tokenizer_lock.release()
     os.close(write)
     _, status = os.waitpid(pid, 0)
     assert os.read(read, 1) == b"1" and status == 0
