@@ -162,10 +162,12 @@ class Pipeline:
         return [stage.name for stage in self.stages]
 
     # --- running --------------------------------------------------------------------------------
-    def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64, overlap: bool = True) -> Iterator[Doc]:
+    def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64,
+             overlap: bool = True) -> Iterator[Doc]:
         """Analyse many messages, a batch at a time, yielding documents in input order. ``overlap=False``
         runs the batches strictly one after the other (same results; for measuring what overlap gains)."""
-        split = next((i for i, s in enumerate(self.stages) if hasattr(s.run, "begin")), None) if overlap else None
+        background = [i for i, stage in enumerate(self.stages) if hasattr(stage.run, "begin")]
+        split = background[0] if background and overlap else None
         if split is None:
             for docs in _batches(inputs, batch_size):
                 yield from self._run(docs)

@@ -17,7 +17,8 @@ MAILS = [
 
 
 def test_overlapped_batches_give_the_results_of_sequential_ones(pipeline):
-    inputs = [make_mail(text, subject=f"mail {i}", headers=headers) for i, (text, headers) in enumerate(MAILS)]
+    inputs = [make_mail(text, subject=f"mail {i}", headers=headers)
+              for i, (text, headers) in enumerate(MAILS)]
     overlapped = [d.result() for d in pipeline.pipe(inputs, batch_size=2)]
     sequential = [d.result() for d in pipeline.pipe(inputs, batch_size=2, overlap=False)]
     assert [r["id"] for r in overlapped] == [f"mail {i}" for i in range(len(MAILS))]
