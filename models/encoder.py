@@ -106,10 +106,10 @@ class Encoder:
         self.quantize = quantize
         self._pool = None  # the int8 path's worker threads, one per core (see _workers)
         self._pool_pid = 0
-        self._caller = None  # the thread that runs submit()'s calls (see submit)
-        self._caller_pid = 0
+        self._caller: ThreadPoolExecutor | None = None  # the thread that runs submit()'s calls
         # A fast tokenizer sets its truncation on every call, which two threads must not do at once.
         self._tokenizer_lock = threading.Lock()
+        self._pid = os.getpid()  # the process the lock and the call thread belong to (see _forked)
         if backend == "auto":
             backend = os.environ.get("MAILASSIST_ENCODER_BACKEND") or "auto"  # type: ignore[assignment]
         from models.onnx_backend import QUANTIZATIONS
@@ -161,12 +161,16 @@ class Encoder:
         return "bf16" if self.bf16 else "int8" if self.int8 else "fp32"
 
     # --- preprocess → forward → postprocess ----------------------------------------------------------
-    def _tokenize(self, texts: Sequence[str]) -> list[list[int]]:
-        if self._caller_pid and self._caller_pid != os.getpid():
-            # a forked child: the parent's call thread may have held the lock at the fork, and it would
-            # stay held here for ever
+    def _forked(self) -> None:
+        """In a forked child, a lock and a call thread of its own: the parent's call thread does not exist
+        here, and a lock it held at the fork would stay held for ever."""
+        if self._pid != os.getpid():
             self._tokenizer_lock = threading.Lock()
-            self._caller, self._caller_pid = None, 0
+            self._caller = None
+            self._pid = os.getpid()
+
+    def _tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        self._forked()
         with self._tokenizer_lock:
             return self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens,
                                   add_special_tokens=True)["input_ids"]
@@ -247,9 +251,9 @@ class Encoder:
         """``encode(texts)`` on a background thread: a future of its vectors. The model runs outside the
         GIL, so the caller's Python work goes on meanwhile (the pipeline overlaps batches with it). Calls
         run one at a time, in the order submitted."""
-        if self._caller is None or self._caller_pid != os.getpid():  # made again in a forked child
+        self._forked()
+        if self._caller is None:
             self._caller = ThreadPoolExecutor(1, thread_name_prefix="encoder-call")
-            self._caller_pid = os.getpid()
             # While the caller runs Python, a worker whose run has ended waits for the GIL until the
             # caller is made to drop it: Python's default 5 ms is most of a 3-7 ms sentence. 0.5 ms
             # keeps the workers busy (measured: the overlapped pipeline 4 % faster); process-wide.
