@@ -217,11 +217,14 @@ class Pipeline:
             if not live:
                 return
             began = time.perf_counter()
-            try:
-                if finish is None:
-                    raise RuntimeError("begin failed")
-                finish()
-            except Exception:
+            finished = False
+            if finish is not None:
+                try:
+                    finish()
+                    finished = True
+                except Exception:
+                    pass
+            if not finished:  # begin or finish failed: the usual document-by-document retry
                 self._one_by_one(stage, live)
             stage.seconds += time.perf_counter() - began
 
