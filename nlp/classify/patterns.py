@@ -10,7 +10,8 @@ Competitors are not here: they come from the admin's list (``find_competitors``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -37,7 +38,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "timeline": (
         r"\b(?:by (?:monday|tuesday|wednesday|thursday|friday|the end of|end of|next week|tomorrow)|deadline|"
-        r"go-live|go live|rollout|roll out|before (?:the )?(?:end|start)|q[1-4]|next quarter|this quarter|"
+        r"go-live|go live|rollout|roll out|before (?:the )?(?:end|start)|q1|q2|q3|q4|next quarter|this quarter|"
         r"end of (?:the )?(?:month|quarter|year|week)|timeline|schedule|asap|as soon as possible|urgent)\b",
         r"(?:までに|締切|締め切り|期限|導入時期|スケジュール|至急|今月中|今週中|来月|月末|年内)",
     ),
@@ -73,11 +74,11 @@ CUES: dict[str, tuple[str, ...]] = {
     "cancellation": (
         r"\b(?:cancel|cancelling|canceling|cancellation|terminate|termination|not renew|won't be renewing|"
         r"not be renewing|end (?:our|the) (?:contract|subscription|trial)|close (?:our|the) account|"
-        r"switch(?:ing)? to|moving to|downgrade|leave|leaving)\b",
+        r"switch to|switching to|moving to|downgrade|leave|leaving)\b",
         r"(?:解約|契約を終了|更新しない|閉鎖|移行することになり|見送)",
     ),
     "follow_up": (
-        r"\b(?:follow(?:ing)? up|checking in|circling back|touching base|bumping|any update|any news|"
+        r"\b(?:follow up|following up|checking in|circling back|touching base|bumping|any update|any news|"
         r"still waiting|reminder|haven't heard|have not heard|no reply|again|last week|chasing)\b",
         r"(?:その後いかが|再度|改めて|先日お|先週お|まだ|度々|再送|催促)",
     ),
@@ -92,7 +93,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "auto_reply": (
         r"\b(?:out of (?:the )?office|on (?:annual |parental |medical )?leave|on vacation|on holiday|"
-        r"automatic reply|automated response|auto-?reply|will (?:respond|reply|get back to you) (?:when|upon|on my)|"
+        r"automatic reply|automated response|auto-reply|autoreply|will (?:respond|reply|get back to you) (?:when|upon|on my)|"
         r"limited access to email|no access to email|this mailbox is not monitored|do not reply)\b",
         r"(?:不在|自動返信|自動送信|自動応答|休暇|出張中|返信はご遠慮)",
     ),
@@ -120,8 +121,115 @@ def _only_non_ascii(pattern: str) -> bool:
 # Matched on the lowercased text without IGNORECASE (faster): the patterns are lowercased once here.
 # A label's patterns are searched one by one: one alternation per script runs about twice as fast as
 # the two joined into one, and a Japanese-only pattern is skipped on ASCII text (most mail).
-_SEPARATE = {label: tuple((re.compile(p.lower()).search, _only_non_ascii(p)) for p in pats)
-             for label, pats in CUES.items()}
+_WORD = re.compile(r"[a-z0-9]+")
+_QUANTIFIERS = "?*+{"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """One compiled pattern with what a text must contain for it to match (see ``_cue``)."""
+
+    search: Callable[[str], re.Match | None]
+    non_ascii: bool  # only non-ASCII literals: cannot match ASCII text
+    words: frozenset[str]  # an alternative starts with one of these whole words ...
+    substrings: tuple[str, ...]  # ... or with one of these
+    always: bool  # some alternative starts with no literal: always search
+
+
+def _top_level(alternation: str) -> list[str]:
+    """The alternatives of ``a|b(?:c|d)|e`` that are not inside a group."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        c = alternation[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += (c == "(") - (c == ")")
+        if c == "|" and depth == 0:
+            parts.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    return parts + [alternation[start:]]
+
+
+def _lead(alternative: str) -> str | None:
+    """The letters and digits an alternative starts with when every match has them as a whole
+    ``[a-z0-9]+`` word: followed by the alternative's end, ``\\b`` or a literal mark that no
+    quantifier makes optional. None otherwise."""
+    n = 0
+    while n < len(alternative) and alternative[n].isascii() and alternative[n].isalnum():
+        n += 1
+    lead, rest = alternative[:n], alternative[n:]
+    if not lead or (rest[:1] and rest[0] in _QUANTIFIERS):  # "cats?": the last letter is optional
+        return None
+    if not rest or rest.startswith("\\b"):
+        return lead
+    if rest[0] == "\\":  # an escaped mark ("\\.") is literal; "\\d", "\\w" are classes
+        literal, after = not rest[1:2].isalnum(), rest[2:]
+    else:
+        literal, after = rest[0] not in "()[].|^$", rest[1:]
+    return lead if literal and not (after[:1] and after[0] in _QUANTIFIERS) else None
+
+
+def _literal_start(alternative: str) -> str:
+    """The literal text every match of the alternative starts with (after a leading ``\\d+``: the
+    text that follows the digits)."""
+    if alternative[:3] in (r"\d+", r"\w+"):
+        alternative = alternative[3:]
+    out, i = [], 0
+    while i < len(alternative):
+        if alternative[i] == "\\":
+            if alternative[i + 1:i + 2].isalnum() or i + 1 == len(alternative):  # a class, \\b
+                break
+            char, i = alternative[i + 1], i + 2
+        elif alternative[i] in "()[]{}.|^$" + _QUANTIFIERS:
+            break
+        else:
+            char, i = alternative[i], i + 1
+        if alternative[i:i + 1] and alternative[i] in _QUANTIFIERS:  # that last one is optional
+            break
+        out.append(char)
+    return "".join(out)
+
+
+def _cue(pattern: str) -> _Cue:
+    """A pattern ``\\b(?:alt|alt|…)\\b`` (or ``(?:alt|…)``) can only match where one of its
+    alternatives' leading words or literal starts stands in the text: a set look-up and a few
+    substring tests skip most of the labels' searches on most sentences."""
+    pattern = pattern.lower()
+    search, non_ascii = re.compile(pattern).search, _only_non_ascii(pattern)
+    always = _Cue(search, non_ascii, frozenset(), (), True)
+    if pattern.startswith(r"\b(?:") and pattern.endswith(r")\b"):
+        body, bounded = pattern[len(r"\b(?:"):-len(r")\b")], True
+    elif pattern.startswith("(?:") and pattern.endswith(")"):
+        body, bounded = pattern[len("(?:"):-1], False
+    else:
+        return always
+    if len(_top_level(f"({body})")) != 1:  # "(?:a)|(?:b)": the outer group is not one group
+        return always
+    words, substrings = set(), []
+    for alternative in _top_level(body):
+        if bounded and (lead := _lead(alternative)):
+            words.add(lead)
+        elif literal := _literal_start(alternative):
+            substrings.append(literal)
+        else:
+            return always
+    return _Cue(search, non_ascii, frozenset(words), tuple(substrings), False)
+
+
+_SEPARATE = {label: tuple(_cue(p) for p in pats) for label, pats in CUES.items()}
+_CUE_LIST = [(index, cue) for index, label in enumerate(CUE_LABELS) for cue in _SEPARATE[label]]
+# What puts a pattern on a text's short list: a leading word (looked up in one set intersection), a
+# literal start (a substring test; the non-ASCII ones only on non-ASCII text), or nothing (always).
+_BY_WORD: dict[str, list[tuple[int, _Cue]]] = {}
+for _entry in _CUE_LIST:
+    for _word in _entry[1].words:
+        _BY_WORD.setdefault(_word, []).append(_entry)
+_TRIGGER_WORDS = frozenset(_BY_WORD)
+_BY_SUBSTRING = [(s, entry) for entry in _CUE_LIST for s in entry[1].substrings if s.isascii()]
+_BY_SUBSTRING_NON_ASCII = [(s, entry) for entry in _CUE_LIST for s in entry[1].substrings if not s.isascii()]
+_ALWAYS = [entry for entry in _CUE_LIST if entry[1].always]
 _MAX = 300  # characters of a sentence searched: cue phrases sit in sentences of ordinary length
 
 
@@ -136,8 +244,16 @@ def cue_hits(texts: Sequence[str]) -> np.ndarray:
 @lru_cache(maxsize=8192)  # the intent and insight heads read the same sentences
 def _hits(text: str) -> tuple[float, ...]:
     ascii_only = text.isascii()
-    return tuple(1.0 if any(search(text) for search, non_ascii in _SEPARATE[label] if not (non_ascii and ascii_only))
-                 else 0.0 for label in CUE_LABELS)
+    short_list = [entry for word in _TRIGGER_WORDS.intersection(_WORD.findall(text)) for entry in _BY_WORD[word]]
+    short_list += [entry for s, entry in _BY_SUBSTRING if s in text]
+    if not ascii_only:
+        short_list += [entry for s, entry in _BY_SUBSTRING_NON_ASCII if s in text]
+    short_list += [entry for entry in _ALWAYS if not (entry[1].non_ascii and ascii_only)]
+    hits = [0.0] * len(CUE_LABELS)
+    for index, cue in short_list:
+        if not hits[index] and cue.search(text):
+            hits[index] = 1.0
+    return tuple(hits)
 
 
 def compile_competitors(names: Iterable[str]) -> re.Pattern | None:
