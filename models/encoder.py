@@ -46,6 +46,8 @@ from typing import Literal
 
 import numpy as np
 
+from models import memory
+
 __all__ = ["Encoder", "get_encoder", "bundled_model_path", "cpu_has_native_bf16", "DIM", "PROBE_LAYERS", "PROBE_DIM",
            "Dtype", "Backend", "Quantize", "QUANTIZE"]
 
@@ -326,4 +328,5 @@ def get_encoder(path: Path | str | None = None, *, dtype: Dtype = "auto", max_to
             encoder = _ENCODERS[key] = Encoder(path, dtype=dtype, max_tokens=max_tokens,
                                                batch_size=batch_size, backend=backend, threads=threads,
                                                quantize=quantize)
+            memory.loaded()
         return encoder

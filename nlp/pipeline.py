@@ -28,6 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from models import memory
+
 __all__ = ["MessageInput", "Doc", "Component", "component", "Pipeline", "FACTORIES", "DEFAULT_CONFIG"]
 
 log = logging.getLogger("nlp.pipeline")
@@ -120,6 +122,7 @@ class Pipeline:
     def __init__(self, stages: list[_Stage], version: str):
         self.stages = stages
         self.version = version
+        memory.loaded()  # the components' modules and what they load on the first batch
 
     # --- building -------------------------------------------------------------------------------
     @classmethod
@@ -171,6 +174,7 @@ class Pipeline:
         if split is None:
             for docs in _batches(inputs, batch_size):
                 yield from self._run(docs)
+                memory.settle()  # models a stage loaded on this batch: out of the collector's way
             return
         # Two batches in flight: batch k in the background stage while batch k-1 is finished and
         # batch k+1 prepared (see the module's docstring).
@@ -180,6 +184,7 @@ class Pipeline:
             started = self._begin(self.stages[split], docs)
             if pending is not None:
                 yield from self._complete(*pending, split)
+            memory.settle()  # models a stage loaded on this batch: out of the collector's way
             pending = (docs, started)
         if pending is not None:
             yield from self._complete(*pending, split)

@@ -12,6 +12,7 @@ import logging
 import threading
 from typing import Any
 
+from models import memory
 from nlp.signature.text import has_cjk
 
 __all__ = ["EntityTagger"]
@@ -42,6 +43,7 @@ class EntityTagger:
 
                 # English: only tok2vec + ner; Japanese (GiNZA): the whole pipeline, its NER needs it.
                 model = spacy.load(name) if name == self.ja_model else spacy.load(name, exclude=list(_DROP))
+                memory.loaded()
             self._models[name] = model
             return model
 
