@@ -216,10 +216,8 @@ def analyse_sentence(
         phones = details.find_phones(text, details.region_for(lang, offset))
     masked = details.mask(cue_text, [p[:2] for p in phones])
     reading = _read(FYI_PHRASES.sub(" ", masked), cues, gate, phones, without_fyi != cue_text)
-    info = find_times(masked, ctx, lang)
-    if reading.negation or (info.recurring and not reading.forward):
-        return None
-    if (reading.past or info.past or reading.fyi) and not reading.forward:
+    # What the cues alone rule out is ruled out before the dates are read (the costly part).
+    if reading.negation or ((reading.past or reading.fyi) and not reading.forward):
         return None
     if (
         lang == "ja"
@@ -227,6 +225,9 @@ def analyse_sentence(
         and not (cues.past_exempt and cues.past_exempt.search(masked, masked))
     ):
         return None  # a sentence that ends in the past tense reports, whatever else it says
+    info = find_times(masked, ctx, lang)
+    if (info.recurring or info.past) and not reading.forward:
+        return None
     tz, tz_name = _zone_for(info, ctx)
     slots = [s for s in info.slots if not _is_past(s, ctx, tz)]
     if info.slots and not slots:
