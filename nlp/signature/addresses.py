@@ -68,6 +68,10 @@ _JP_PREF = re.compile("(?P<pref>" + "|".join(JP_PREFECTURES) + ")")
 _JP_CITY = re.compile(r"(?P<city>[^\s\d,、]{1,8}?(?:市|区|町|村|郡))")
 _JP_WORDS = re.compile(r"(?:丁目|番地|番町|\d+-\d+(?:-\d+)?|ビル|[0-9]+階|[0-9]+F\b)")
 _ANY_DIGIT = re.compile(r"\d")
+# What the two costliest patterns need (their postal code; a space before the house number): a linear
+# scan for it first spares their search on most lines (the city pattern backtracks at every position).
+_US_POSTAL = re.compile(r"\d{5}|[A-Z]\d[A-Z] ?\d[A-Z]\d")
+_SPACE_DIGIT = re.compile(r"\s\d")
 _LABEL = re.compile(r"^\s*(?:address|addr\.?|adresse|anschrift|dirección|indirizzo|住所|所在地|本社|"
                     r"head office|office)\s*[:：]\s*", re.IGNORECASE)
 
@@ -118,14 +122,14 @@ def address_line(text: str) -> AddressLine | None:
         return AddressLine("jp", 0.8)
     if _JP_POSTAL_BARE.match(s) and pref:
         return AddressLine("jp", 1.0)
-    if _US_CITY_LINE.search(s):
+    if _US_POSTAL.search(s) and _US_CITY_LINE.search(s):
         return AddressLine("postal", 1.0)
     if _UK_POSTCODE.search(s) and re.search(r"[A-Za-z]{3,}", _UK_POSTCODE.sub("", s)):
         return AddressLine("postal", 0.9)
     for part in _segments(s):
         if _EU_CITY_LINE.match(part) and not _STREET_EN.match(part):
             return AddressLine("postal", 0.8)
-    if (_STREET_EN.match(s) or _STREET_UNIT.match(s) or _FLOOR.match(s) or _STREET_DE.search(s)
+    if (_STREET_EN.match(s) or _STREET_UNIT.match(s) or _FLOOR.match(s) or (_SPACE_DIGIT.search(s) and _STREET_DE.search(s))
             or _STREET_FR.match(s) or _STREET_DE_SPLIT.match(s)):
         return AddressLine("street", 0.6)
     if _COUNTRY_LINE.match(s):
