@@ -220,10 +220,8 @@ def row_square_sums(squares: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 def cues(texts: Sequence[str]) -> np.ndarray:
     """Dense signals, one row per text, columns as ``CUE_NAMES``; all roughly in [0, 1]."""
-    rows = np.zeros((len(texts), len(CUE_NAMES)), dtype=np.float32)
-    for i, text in enumerate(texts):
-        rows[i] = _cue_row(text)
-    return rows
+    rows = np.array([_cue_row(text) for text in texts], dtype=np.float32)  # one conversion for the batch
+    return rows.reshape(len(texts), len(CUE_NAMES))
 
 
 @lru_cache(maxsize=8192)
