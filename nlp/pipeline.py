@@ -122,7 +122,7 @@ class Pipeline:
     def __init__(self, stages: list[_Stage], version: str):
         self.stages = stages
         self.version = version
-        memory.loaded()  # the components' modules and what they load on the first batch
+        memory.loaded(once="pipeline")  # the components' modules and what they load on the first batch
 
     # --- building -------------------------------------------------------------------------------
     @classmethod

@@ -44,11 +44,19 @@ def test_settle_does_nothing_until_something_is_loaded_again(unfrozen):
     assert memory.settle() is True
 
 
+def test_what_is_loaded_once_per_process_settles_once(unfrozen):
+    memory.loaded(once="test-memory-once")
+    assert memory.settle() is True
+    memory.loaded(once="test-memory-once")  # e.g. a second pipeline: its modules were loaded already
+    assert memory.settle() is False
+
+
 def test_the_pipeline_settles_after_a_batch(unfrozen):
     from nlp.pipeline import MessageInput, Pipeline
 
     pipeline = Pipeline.from_config(disable=["embed", "intent", "insights", "sentiment", "emotion", "summary",
                                              "signature", "activities"])
+    memory.loaded()  # as a stage loading a model on its first batch says
     docs = list(pipeline.pipe([MessageInput(id="a", text="Hello,\n\nCan we meet on Friday?\n\nAnna")]))
     assert docs[0].out["language"] == "en"
     assert gc.get_freeze_count() > 0
