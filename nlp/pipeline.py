@@ -215,7 +215,7 @@ class Pipeline:
             try:
                 finish = stage.run.begin(live)  # type: ignore[attr-defined]
             except Exception:
-                finish = None
+                pass  # finish stays None: complete() retries document by document
         stage.seconds += time.perf_counter() - began
 
         def complete() -> None:
