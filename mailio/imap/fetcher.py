@@ -5,8 +5,9 @@ envelope (hash, headers), and storing the batch in the database. In one process 
 on the GIL, so a 2-core machine runs them one after the other. Here a forked child connects on its
 own (:class:`~mailio.imap.client.ImapConnection`: reconnect with backoff, as in the parent), fetches
 the batches and reads their envelopes, and hands ``(uids, messages, envelopes)`` over a pipe; the
-parent only stores. At most ``ahead`` batches wait in the pipe, so memory stays bounded however big
-the folder is.
+parent only stores. A thread of the parent receives the batches as they come, so that the storing can
+take every batch that has arrived in one transaction (:meth:`FetchProcess.waiting`). At most ``ahead``
+batches are on their way or waiting to be stored, so memory stays bounded however big the folder is.
 
 The child is forked, not spawned: it starts in milliseconds with everything already imported and the
 account (password included) in memory, so no secret crosses a pipe or a command line. It touches
@@ -24,7 +25,9 @@ import gc
 import logging
 import multiprocessing
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Iterator
 
 from crm.mail.service import Incoming
@@ -48,13 +51,15 @@ class FetchProcess:
     """Iterate over ``(uids, items, envelopes)`` of each batch, fetched by a child process, in order."""
 
     def __init__(self, account: ServerAccount, *, mailbox_id: int, folder: str, uidvalidity: int,
-                 batches: list[list[int]], retries: int, backoff_s: float, ahead: int = 2):
+                 batches: list[list[int]], retries: int, backoff_s: float, ahead: int = 4):
         self.mailbox_id = mailbox_id
         self.folder = folder
         self.batches = batches
         self.reconnects = 0
         # Longer than the child can take for one batch: every try's socket timeout and backoff.
         self._wait_s = account.timeout_s * (retries + 2) + 60.0
+        self._arrived: queue.SimpleQueue = queue.SimpleQueue()  # ("batch", payload) or ("error", exception)
+        self._receiver: threading.Thread | None = None
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe()
         self._process = context.Process(
@@ -72,32 +77,56 @@ class FetchProcess:
         child_end.close()
 
     def __iter__(self) -> Iterator[Batch]:
+        if self._receiver is None:
+            self._receiver = threading.Thread(target=self._receive, name=f"imap-receive-{self.mailbox_id}",
+                                              daemon=True)
+            self._receiver.start()
         for uids in self.batches:
-            if not self._pipe.poll(self._wait_s):
-                # A child stuck where no socket timeout reaches (a lock held by another thread at the
-                # fork): give up on it; the job layer runs the pass again.
-                raise MailServerError(f"no batch from the fetching process for {self.folder!r} "
-                                      f"in {self._wait_s:.0f} s")
-            try:
-                kind, payload = self._pipe.recv()
-            except EOFError:
-                self._process.join(timeout=5)
-                raise MailServerError(f"the fetching process for {self.folder!r} ended "
-                                      f"(exit code {self._process.exitcode})") from None
+            kind, payload = self._arrived.get()
             if kind == "error":
-                raise pickle.loads(payload)
+                raise payload
             try:
-                self._pipe.send(1)  # room for one more batch in the pipe
+                self._pipe.send(1)  # taken: room for one more batch
             except (BrokenPipeError, ConnectionResetError):
-                pass  # the child sent its last batch and left; had it died, the next recv says so
+                pass  # the child sent its last batch and left; had it died, the receiver says so
             messages, envelopes, self.reconnects = payload
             items = [Incoming(raw=raw, mailbox_id=self.mailbox_id, folder=self.folder, uid=uid, flags=flags)
                      for uid, raw, flags in messages]
             yield uids, items, envelopes
 
+    def waiting(self) -> bool:
+        """Whether the next batch (or the error that ends them) has arrived already."""
+        return not self._arrived.empty()
+
+    def _receive(self) -> None:
+        """On a thread: each batch as it arrives, until the last one or an error."""
+        try:
+            for _ in self.batches:
+                if not self._pipe.poll(self._wait_s):
+                    # A child stuck where no socket timeout reaches (a lock held by another thread at the
+                    # fork): give up on it; the job layer runs the pass again.
+                    raise MailServerError(f"no batch from the fetching process for {self.folder!r} "
+                                          f"in {self._wait_s:.0f} s")
+                try:
+                    kind, payload = self._pipe.recv()
+                except EOFError:
+                    self._process.join(timeout=5)
+                    raise MailServerError(f"the fetching process for {self.folder!r} ended "
+                                          f"(exit code {self._process.exitcode})") from None
+                if kind == "error":
+                    raise pickle.loads(payload)
+                self._arrived.put(("batch", payload))
+        except BaseException as exc:  # noqa: BLE001 - raised by __iter__, where the batch would have been
+            self._arrived.put(("error", exc))
+
     def close(self) -> None:
         """Stop the child (early, at a time budget or an error, or after the last batch)."""
         try:
+            if self._receiver is not None and self._receiver.is_alive():
+                # Stopped early: the receiver waits on the pipe, and the child's end closing wakes it.
+                # Only then is the pipe closed, never under a thread that is reading it.
+                self._process.kill()
+                self._receiver.join()
             self._pipe.close()
         finally:
             self._process.join(timeout=1)  # a healthy child leaves at once: its pipe is closed

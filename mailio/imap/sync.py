@@ -9,7 +9,9 @@ For each folder the stored state is (uidvalidity, last_uid, highest_modseq). A p
    HIGHESTMODSEQ; without it, by fetching the FLAGS of every known UID.
 3. Fetches UIDs above last_uid in batches (BODY.PEEK[] + FLAGS). Each batch is stored, threaded and
    linked, its analysis asked for, and last_uid advanced *in one unit of work*: an interrupted sync
-   resumes after the last committed batch, losing nothing and storing nothing twice.
+   resumes after the last committed batch, losing nothing and storing nothing twice. Batches fetched
+   ahead that are already waiting when the storing gets to them are stored together, in one unit of
+   work of up to ``STORE_UP_TO`` messages.
 
    A folder with more than ``defer_over`` new messages (the first sync of a big mailbox) is stored
    raw, with its envelopes, de-duplicated, but not threaded or linked in the sync: the
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -46,12 +48,16 @@ from mailio.mailboxes.repository import FolderRepository, SyncedMailRepository
 from mailio.mailboxes.tables import Mailbox, MailboxFolder
 from nlp.parsing.envelope import Envelope
 
-__all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "DEFER_OVER", "normalise_flags",
+__all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "STORE_UP_TO", "DEFER_OVER", "normalise_flags",
            "RECONNECT_RETRIES", "RECONNECT_BACKOFF_S"]
 
 log = logging.getLogger("mailio.imap")
 
-DEFAULT_BATCH = 250  # messages per FETCH and per transaction (see bench/imap_sync.py)
+DEFAULT_BATCH = 250  # messages per FETCH (see bench/imap_sync.py)
+# Messages per transaction at most, when fetched batches wait to be stored (a big pass): every commit
+# writes each index page that its mail touched, and random keys (content hash, Message-ID) touch most
+# of them, so four batches in one commit write them once instead of four times.
+STORE_UP_TO = 1000
 DEFER_OVER = 1000  # more new messages than this in a folder: threading and linking run as a job afterwards
 _FLAG_CHUNK = 1000  # UIDs per FETCH FLAGS
 _CHECKPOINT_OVER = 4  # batches in a pass above which WAL checkpoints run on a thread of their own
@@ -259,21 +265,23 @@ class ImapSync:
         # of its own meanwhile, instead of inside this thread's commits (see crm.db). The fetching
         # process is forked before that thread starts.
         many = len(batches) > _CHECKPOINT_OVER
-        with self._fetched(conn, plan, batches, fetch) as fetched, \
+        remaining = len(plan.pending)
+        with self._fetched(conn, plan, batches, fetch) as (fetched, waiting), \
                 (background_checkpoints(self.runtime.engine) if many else nullcontext()):
-            for index, (uids, items, envelopes) in enumerate(fetched):
-                remaining = sum(len(b) for b in batches[index + 1:])
+            for uids, items, envelopes in _joined(fetched, waiting, max(self.batch_size, STORE_UP_TO)):
+                remaining -= len(uids)
                 self._store(plan, uids, items, envelopes, remaining, defer=defer)
                 self.done += len(uids)
                 self.progress(self.done, self.total, f"{plan.name}: {plan.info.exists - remaining}"
                                                      f"/{plan.info.exists}")
-                if index + 1 < len(batches) and self._out_of_time():
+                if remaining and self._out_of_time():
                     return False
         return True
 
     @contextmanager
     def _fetched(self, conn: ImapConnection, plan: _Plan, batches: list[list[int]], fetch):
-        """The batches as ``(uids, items, envelopes)``, in order, fetched ahead of the storing.
+        """The batches as ``(uids, items, envelopes)``, in order, fetched ahead of the storing, and a
+        function that says whether the next one has arrived already.
 
         A big pass is fetched by a child process (:mod:`mailio.imap.fetcher`): fetching and reading
         envelopes then run on the other core instead of taking turns with storing on the GIL. A small
@@ -293,7 +301,7 @@ class ImapSync:
             conn.close()  # the child logs in on its own; this connection would idle meanwhile
             with process:
                 try:
-                    yield iter(process)
+                    yield iter(process), process.waiting
                 finally:
                     self.child_reconnects += process.reconnects
             return
@@ -312,7 +320,7 @@ class ImapSync:
 
         generator = threaded()
         try:
-            yield generator
+            yield generator, lambda: False  # one batch ahead at most: nothing to join
         finally:
             generator.close()  # a pending prefetch is waited for, and its batch dropped
 
@@ -352,3 +360,28 @@ class ImapSync:
             state.server_count = plan.info.exists
             state.synced_count = plan.info.exists
             state.last_sync_at = utcnow()
+
+
+def _joined(batches: Iterator[tuple[list[int], list[Incoming], list[Envelope]]], waiting: Callable[[], bool],
+            limit: int) -> Iterator[tuple[list[int], list[Incoming], list[Envelope]]]:
+    """The batches in order, each joined with those after it that have arrived already, up to ``limit``
+    messages: the storing then never waits for a batch it could have stored on its own. An error met
+    while joining is raised after what came before it is handed on (and stored)."""
+    for uids, items, envelopes in batches:
+        uids, items, envelopes = list(uids), list(items), list(envelopes)
+        step = len(uids)  # the batches' size (the last one may be smaller)
+        failed: BaseException | None = None
+        while len(uids) + step <= limit and waiting():
+            try:
+                more = next(batches, None)
+            except Exception as exc:  # noqa: BLE001 - raised below, once this group is stored
+                failed = exc
+                break
+            if more is None:
+                break
+            uids += more[0]
+            items += more[1]
+            envelopes += more[2]
+        yield uids, items, envelopes
+        if failed is not None:
+            raise failed

@@ -76,6 +76,24 @@ def test_sqlite_runs_in_wal_mode(runtime):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_a_new_database_gets_16_kb_pages_and_an_existing_one_keeps_its_own(tmp_path):
+    import sqlite3
+
+    from crm.db import make_engine
+
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as conn:  # made by an earlier version, with SQLite's default pages
+        conn.execute("CREATE TABLE t (x)")
+    for path, page_size, checkpoint_pages in ((tmp_path / "new.sqlite", 16384, 2048), (old, 4096, 8192)):
+        engine = make_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS u (x)")
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar() == page_size
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == checkpoint_pages  # 32 MB
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -16384  # 16 MB
+        engine.dispose()
+
+
 def test_background_checkpoints_take_over_the_writers_checkpoints_and_hand_them_back(runtime):
     from crm.db import background_checkpoints
 
@@ -83,7 +101,7 @@ def test_background_checkpoints_take_over_the_writers_checkpoints_and_hand_them_
         with runtime.engine.connect() as conn:
             return conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
 
-    assert autocheckpoint() == 8192
+    assert autocheckpoint() == 2048  # 32 MB of 16 KB pages
     with background_checkpoints(runtime.engine, every_s=0.05), background_checkpoints(runtime.engine, every_s=0.05):
         assert autocheckpoint() == 0  # the writer leaves checkpoints to the thread
         with runtime.engine.begin() as conn:
@@ -97,4 +115,4 @@ def test_background_checkpoints_take_over_the_writers_checkpoints_and_hand_them_
 
         wait_for(copied, timeout=10)  # the thread copied every frame of the WAL into the database
     assert runtime.engine.info_checkpointers == 0
-    assert autocheckpoint() == 8192
+    assert autocheckpoint() == 2048
