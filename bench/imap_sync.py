@@ -13,7 +13,7 @@ there with MULTIAPPEND). Then, in the same run, each variant in its own process,
     envelopes read by a forked child process while the parent stores, see mailio/imap/fetcher.py),
     the raw mail stored (``MailStore.store_batch_with_envelopes``: de-duplication, one INSERT per
     table) and the folder's last UID advanced in the same transaction (batches that have arrived
-    by the time the storing gets to them are stored together, up to 1,000 messages per transaction);
+    by the time the storing gets to them are stored together, up to four per transaction);
     WAL checkpoints run on a thread of their own. A first sync this big (over ``DEFER_OVER`` new messages in the folder)
     leaves threading, linking and asking for the analysis to the ``mail.process_stored`` job
     (queued at the end of the pass); a small sync does them inline, per batch. ``--inline`` makes

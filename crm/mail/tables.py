@@ -14,11 +14,12 @@ class Thread(Base):
     """A conversation: messages joined by Message-ID/In-Reply-To/References, or by subject."""
 
     __tablename__ = "threads"
-    # Threading looks a batch's subjects up among one owner's conversations, newest first.
+    # Threading looks a batch's subjects up among one owner's conversations, newest first. The same
+    # index serves every look-up by owner (its first column): no index of its own (migration 0009).
     __table_args__ = (Index("ix_threads_owner_subject", "owner_id", "subject_key", "last_date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    subject_key: Mapped[str] = mapped_column(String(300), default="", index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    subject_key: Mapped[str] = mapped_column(String(300), default="")
     first_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_count: Mapped[int] = mapped_column(default=0)
@@ -76,10 +77,11 @@ class EmailLink(Base):
     """A mail shown on a record's timeline, and why it is there."""
 
     __tablename__ = "email_links"
+    # The unique constraint's index starts with email_id: it serves look-ups by mail too.
     __table_args__ = (UniqueConstraint("email_id", "module", "record_id", name="uq_email_links"),
                       Index("ix_email_links_record", "module", "record_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
-    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"))
     module: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[int] = mapped_column()
     reason: Mapped[str] = mapped_column(String(40))  # from, to, cc, account, deal-single-open, deal-thread, manual

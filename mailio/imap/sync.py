@@ -10,8 +10,8 @@ For each folder the stored state is (uidvalidity, last_uid, highest_modseq). A p
 3. Fetches UIDs above last_uid in batches (BODY.PEEK[] + FLAGS). Each batch is stored, threaded and
    linked, its analysis asked for, and last_uid advanced *in one unit of work*: an interrupted sync
    resumes after the last committed batch, losing nothing and storing nothing twice. Batches fetched
-   ahead that are already waiting when the storing gets to them are stored together, in one unit of
-   work of up to ``STORE_UP_TO`` messages.
+   ahead that are already waiting when the storing gets to them are stored together, up to
+   ``JOIN_BATCHES`` batches in one unit of work.
 
    A folder with more than ``defer_over`` new messages (the first sync of a big mailbox) is stored
    raw, with its envelopes, de-duplicated, but not threaded or linked in the sync: the
@@ -48,16 +48,16 @@ from mailio.mailboxes.repository import FolderRepository, SyncedMailRepository
 from mailio.mailboxes.tables import Mailbox, MailboxFolder
 from nlp.parsing.envelope import Envelope
 
-__all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "STORE_UP_TO", "DEFER_OVER", "normalise_flags",
+__all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "JOIN_BATCHES", "DEFER_OVER", "normalise_flags",
            "RECONNECT_RETRIES", "RECONNECT_BACKOFF_S"]
 
 log = logging.getLogger("mailio.imap")
 
 DEFAULT_BATCH = 250  # messages per FETCH (see bench/imap_sync.py)
-# Messages per transaction at most, when fetched batches wait to be stored (a big pass): every commit
+# Batches per transaction at most, when fetched batches wait to be stored (a big pass): every commit
 # writes each index page that its mail touched, and random keys (content hash, Message-ID) touch most
 # of them, so four batches in one commit write them once instead of four times.
-STORE_UP_TO = 1000
+JOIN_BATCHES = 4
 DEFER_OVER = 1000  # more new messages than this in a folder: threading and linking run as a job afterwards
 _FLAG_CHUNK = 1000  # UIDs per FETCH FLAGS
 _CHECKPOINT_OVER = 4  # batches in a pass above which WAL checkpoints run on a thread of their own
@@ -268,7 +268,7 @@ class ImapSync:
         remaining = len(plan.pending)
         with self._fetched(conn, plan, batches, fetch) as (fetched, waiting), \
                 (background_checkpoints(self.runtime.engine) if many else nullcontext()):
-            for uids, items, envelopes in _joined(fetched, waiting, max(self.batch_size, STORE_UP_TO)):
+            for uids, items, envelopes in _joined(fetched, waiting, self.batch_size * JOIN_BATCHES):
                 remaining -= len(uids)
                 self._store(plan, uids, items, envelopes, remaining, defer=defer)
                 self.done += len(uids)

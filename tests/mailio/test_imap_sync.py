@@ -201,7 +201,9 @@ def test_mail_already_stored_from_elsewhere_is_not_stored_again(runtime, mail_ac
 
 def test_a_sync_asked_for_while_one_runs_joins_it_and_nothing_is_stored_twice(runtime, mail_account,
                                                                                make_mailbox):
-    mail_account.append([message(i) for i in range(300)])
+    # 30 batches, stored four at most per transaction: the first sync is still running when the second
+    # is asked for, once its first batch is in
+    mail_account.append([message(i) for i in range(600)])
     box = make_mailbox(mail_account)
     first: list = []
     running = threading.Thread(target=lambda: first.append(sync_mailbox(runtime, box, batch_size=20)))
@@ -210,9 +212,9 @@ def test_a_sync_asked_for_while_one_runs_joins_it_and_nothing_is_stored_twice(ru
     second = sync_mailbox(runtime, box)  # as IDLE or the poller would, mid-sync
     running.join(60)
     assert second.joined and "running" in second.result["joined"]
-    assert first[0].result["stored"] == 300
+    assert first[0].result["stored"] == 600
     stored = emails(runtime, box)
-    assert len(stored) == 300 and len({e.message_id for e in stored}) == 300
+    assert len(stored) == 600 and len({e.message_id for e in stored}) == 600
 
 
 def test_a_big_pass_is_fetched_on_a_thread_where_no_child_process_may_start(runtime, mail_account, make_mailbox,
