@@ -50,6 +50,23 @@ class Runtime:
 
         return Pipeline.from_config()
 
+    def prepare_publishing(self) -> None:
+        """Load now what this process's first publish would load: the Celery result backend (found
+        through package entry points), the task router and sender and, in embedded mode, the queue's
+        connection (a local SQLite file); about 25 ms in all. For a caller about to wait anyway (a sync
+        waiting for its first batch), so that its first commit does not pay it. A networked broker is
+        not touched: a slow one must not hold up the caller."""
+        try:
+            self.celery.backend
+            self.celery.amqp.router
+            self.celery.amqp.send_task_message
+            if self.settings.embedded_jobs:
+                with self.celery.producer_or_acquire() as producer:
+                    producer.connection.ensure_connection(max_retries=1)
+        except Exception:
+            # The first publish meets the same error, and reports it where jobs are published.
+            log.debug("could not prepare publishing", exc_info=True)
+
     def unit(self) -> AbstractContextManager[Session]:
         return unit_of_work(self.sessions)
 

@@ -21,7 +21,9 @@ For each folder the stored state is (uidvalidity, last_uid, highest_modseq). A p
 
    Batches are fetched ahead of the storing: by a forked child process for a big pass (fetching and
    reading envelopes then use the other core, see :mod:`mailio.imap.fetcher`), on a thread for a
-   small one; a big pass also has its WAL checkpoints run on a thread of their own (``crm.db``).
+   small one; a big pass also has its WAL checkpoints run on a thread of their own (``crm.db``). The
+   child's first batch is small (``FIRST_BATCH``), so that the storing starts early, and the parent
+   loads the job layer's publishing while it waits for it.
 
 A dropped connection is healed by :class:`~mailio.imap.client.ImapConnection` (reconnect with backoff,
 then the batch is fetched again); the batch being stored when the process dies is simply fetched again.
@@ -58,6 +60,9 @@ DEFAULT_BATCH = 250  # messages per FETCH (see bench/imap_sync.py)
 # writes each index page that its mail touched, and random keys (content hash, Message-ID) touch most
 # of them, so four batches in one commit write them once instead of four times.
 JOIN_BATCHES = 4
+# With a child fetching, its first FETCH is this small: the parent, idle until a first batch arrives,
+# starts storing (and paying a process's first-store costs) while the child fetches the rest.
+FIRST_BATCH = 50
 DEFER_OVER = 1000  # more new messages than this in a folder: threading and linking run as a job afterwards
 _FLAG_CHUNK = 1000  # UIDs per FETCH FLAGS
 _CHECKPOINT_OVER = 4  # batches in a pass above which WAL checkpoints run on a thread of their own
@@ -290,15 +295,18 @@ class ImapSync:
         """
         process = None
         if self.prefetch and len(batches) > _PROCESS_OVER and fetcher.available():
+            first, rest = batches[0][:FIRST_BATCH], batches[0][FIRST_BATCH:]
             try:
                 process = fetcher.FetchProcess(self.account, mailbox_id=self.mailbox_id, folder=plan.name,
-                                               uidvalidity=plan.info.uidvalidity, batches=batches,
+                                               uidvalidity=plan.info.uidvalidity,
+                                               batches=[first, *([rest] if rest else []), *batches[1:]],
                                                retries=self.retries, backoff_s=self.backoff_s)
             except (AssertionError, OSError) as exc:
                 # e.g. a daemonic worker process may not have children: fetch on a thread instead
                 log.warning("fetching on a thread: no child process", extra={"reason": str(exc)[:200]})
         if process is not None:
             conn.close()  # the child logs in on its own; this connection would idle meanwhile
+            self.runtime.prepare_publishing()  # while the child logs in and fetches the first batch
             with process:
                 try:
                     yield iter(process), process.waiting

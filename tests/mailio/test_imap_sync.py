@@ -230,3 +230,45 @@ def test_a_big_pass_is_fetched_on_a_thread_where_no_child_process_may_start(runt
     outcome = sync_mailbox(runtime, box, batch_size=3)  # 10 batches: a child process would fetch them
     assert outcome.result["stored"] == 30
     assert sorted(e.message_id for e in emails(runtime, box)) == sorted(f"<t-{i}@example.test>" for i in range(30))
+
+
+def test_a_big_pass_asks_the_child_for_a_small_first_batch_and_stores_all_once(runtime, mail_account,
+                                                                              make_mailbox, monkeypatch):
+    from mailio.imap import fetcher
+    from mailio.imap.sync import FIRST_BATCH, ImapSync
+
+    asked_for: list[list[int]] = []
+    real = fetcher.FetchProcess
+
+    def recording(*args, **kwargs):
+        asked_for.extend(kwargs["batches"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fetcher, "FetchProcess", recording)
+    uids = mail_account.append([message(i) for i in range(900)])
+    box = make_mailbox(mail_account)
+    done: list[int] = []
+    # 9 batches of 100: a child process fetches them, the first one cut in two
+    report = ImapSync(runtime, box, batch_size=100, defer_over=None,
+                      progress=lambda stored, total, message: done.append(stored)).run()
+    assert [len(b) for b in asked_for] == [FIRST_BATCH, 100 - FIRST_BATCH] + [100] * 8
+    assert [u for b in asked_for for u in b] == sorted(uids)
+    assert done[-1] == 900 and done == sorted(done)
+    assert report.stored == 900 and report.duplicates == 0
+    stored = emails(runtime, box)
+    assert sorted(e.message_id for e in stored) == sorted(f"<t-{i}@example.test>" for i in range(900))
+    with runtime.unit() as session:
+        asked = [r.args[0] for r in session.scalars(select(JobRun).where(JobRun.name == "mail.analyze"))]
+    assert sorted(i for batch in asked for i in batch) == sorted(e.id for e in stored)
+
+
+def test_preparing_to_publish_loads_the_job_layer_and_publishing_still_works(runtime, mail_account,
+                                                                             make_mailbox):
+    runtime.prepare_publishing()
+    assert "backend" in runtime.celery._local.__dict__  # loaded now, not at the first commit
+    mail_account.append([message(i) for i in range(3)])
+    box = make_mailbox(mail_account)
+    assert sync_mailbox(runtime, box).result["stored"] == 3
+    with runtime.unit() as session:
+        asked = [r.args[0] for r in session.scalars(select(JobRun).where(JobRun.name == "mail.analyze"))]
+    assert sorted(i for batch in asked for i in batch) == [e.id for e in emails(runtime, box)]
