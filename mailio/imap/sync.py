@@ -38,6 +38,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
+from assistant import collector
 from assistant.analysis import request_analysis
 from crm.db import background_checkpoints, utcnow
 from crm.mail.processing import has_unprocessed
@@ -268,11 +269,13 @@ class ImapSync:
 
         # A pass of many batches writes tens of MB: the WAL is copied into the database on a thread
         # of its own meanwhile, instead of inside this thread's commits (see crm.db). The fetching
-        # process is forked before that thread starts.
+        # process is forked before that thread starts. The garbage collector runs rarely meanwhile
+        # (see assistant.collector).
         many = len(batches) > _CHECKPOINT_OVER
         remaining = len(plan.pending)
         with self._fetched(conn, plan, batches, fetch) as (fetched, waiting), \
-                (background_checkpoints(self.runtime.engine) if many else nullcontext()):
+                (background_checkpoints(self.runtime.engine) if many else nullcontext()), \
+                (collector.bulk() if many else nullcontext()):
             for uids, items, envelopes in _joined(fetched, waiting, self.batch_size * JOIN_BATCHES):
                 remaining -= len(uids)
                 self._store(plan, uids, items, envelopes, remaining, defer=defer)

@@ -1,0 +1,66 @@
+"""The garbage collector's thresholds during bulk work."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from assistant import collector
+
+
+@pytest.fixture(autouse=True)
+def default_thresholds():
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*saved)
+
+
+def test_a_bulk_block_collects_rarely_and_puts_the_thresholds_back():
+    with collector.bulk():
+        young, middle, full = gc.get_threshold()
+        assert young == collector.BULK_THRESHOLD and middle >= 100 and full >= 100
+        # a batch's worth of containers alive at once (rows, envelopes) runs no middle or full collection
+        counts: list[int] = []
+        record = lambda phase, info: counts.append(info["generation"]) if phase == "start" else None  # noqa: E731
+        gc.callbacks.append(record)
+        try:
+            batch = [{} for _ in range(200_000)]
+        finally:
+            gc.callbacks.remove(record)
+        assert len(batch) == 200_000 and counts and set(counts) == {0}
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_overlapping_blocks_restore_the_thresholds_only_when_the_last_one_ends():
+    inside, leave = threading.Event(), threading.Event()
+
+    def other():
+        with collector.bulk():
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    inside.wait(10)
+    with collector.bulk():
+        pass
+    assert gc.get_threshold()[0] == collector.BULK_THRESHOLD  # the other block still runs
+    leave.set()
+    thread.join(10)
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_an_error_in_the_block_still_puts_the_thresholds_back():
+    with pytest.raises(RuntimeError), collector.bulk():
+        raise RuntimeError("the server went away")
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_higher_thresholds_set_by_the_process_are_kept():
+    gc.set_threshold(50_000, 20, 500)
+    with collector.bulk():
+        assert gc.get_threshold() == (50_000, 100, 500)
+    assert gc.get_threshold() == (50_000, 20, 500)
