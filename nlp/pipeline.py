@@ -168,7 +168,12 @@ class Pipeline:
     def pipe(self, inputs: Iterable[MessageInput], *, batch_size: int = 64,
              overlap: bool = True) -> Iterator[Doc]:
         """Analyse many messages, a batch at a time, yielding documents in input order. ``overlap=False``
-        runs the batches strictly one after the other (same results; for measuring what overlap gains)."""
+        runs the batches strictly one after the other (same results; for measuring what overlap gains).
+        The garbage collector runs rarely meanwhile (``models.memory.bulk``)."""
+        with memory.bulk():
+            yield from self._pipe(inputs, batch_size, overlap)
+
+    def _pipe(self, inputs: Iterable[MessageInput], batch_size: int, overlap: bool) -> Iterator[Doc]:
         background = [i for i, stage in enumerate(self.stages) if hasattr(stage.run, "begin")]
         split = background[0] if background and overlap else None
         if split is None:

@@ -38,7 +38,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from assistant import collector
 from assistant.analysis import request_analysis
 from crm.db import background_checkpoints, utcnow
 from crm.mail.processing import has_unprocessed
@@ -49,6 +48,7 @@ from mailio.mailboxes.account import ServerAccount
 from mailio.mailboxes.errors import FolderMissing, UidValidityChanged
 from mailio.mailboxes.repository import FolderRepository, SyncedMailRepository
 from mailio.mailboxes.tables import Mailbox, MailboxFolder
+from models import memory
 from nlp.parsing.envelope import Envelope
 
 __all__ = ["ImapSync", "SyncReport", "Progress", "DEFAULT_BATCH", "JOIN_BATCHES", "DEFER_OVER", "normalise_flags",
@@ -270,12 +270,12 @@ class ImapSync:
         # A pass of many batches writes tens of MB: the WAL is copied into the database on a thread
         # of its own meanwhile, instead of inside this thread's commits (see crm.db). The fetching
         # process is forked before that thread starts. The garbage collector runs rarely meanwhile
-        # (see assistant.collector).
+        # (see models.memory.bulk).
         many = len(batches) > _CHECKPOINT_OVER
         remaining = len(plan.pending)
         with self._fetched(conn, plan, batches, fetch) as (fetched, waiting), \
                 (background_checkpoints(self.runtime.engine) if many else nullcontext()), \
-                (collector.bulk() if many else nullcontext()):
+                (memory.bulk() if many else nullcontext()):
             for uids, items, envelopes in _joined(fetched, waiting, self.batch_size * JOIN_BATCHES):
                 remaining -= len(uids)
                 self._store(plan, uids, items, envelopes, remaining, defer=defer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from assistant.jobs.tables import JobRun
 from crm.mail.tables import Email
 from mailio.mailboxes.sync import sync_mailbox
 from mailio.mailboxes.tables import Mailbox, MailboxFolder
+from models import memory
 from tests.conftest import wait_for
 from tests.mailio.conftest import message
 
@@ -248,12 +250,19 @@ def test_a_big_pass_asks_the_child_for_a_small_first_batch_and_stores_all_once(r
     uids = mail_account.append([message(i) for i in range(900)])
     box = make_mailbox(mail_account)
     done: list[int] = []
+    young: set[int] = set()
+
+    def progress(stored: int, total: int, message: str) -> None:
+        done.append(stored)
+        if stored:
+            young.add(gc.get_threshold()[0])  # the collector, while the pass stores
+
     # 9 batches of 100: a child process fetches them, the first one cut in two
-    report = ImapSync(runtime, box, batch_size=100, defer_over=None,
-                      progress=lambda stored, total, message: done.append(stored)).run()
+    report = ImapSync(runtime, box, batch_size=100, defer_over=None, progress=progress).run()
     assert [len(b) for b in asked_for] == [FIRST_BATCH, 100 - FIRST_BATCH] + [100] * 8
     assert [u for b in asked_for for u in b] == sorted(uids)
     assert done[-1] == 900 and done == sorted(done)
+    assert young == {memory.BULK_THRESHOLD} and gc.get_threshold()[0] < memory.BULK_THRESHOLD
     assert report.stored == 900 and report.duplicates == 0
     stored = emails(runtime, box)
     assert sorted(e.message_id for e in stored) == sorted(f"<t-{i}@example.test>" for i in range(900))
