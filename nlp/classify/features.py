@@ -111,7 +111,8 @@ def _known_ids_of(text: str, generation: int) -> np.ndarray:
     # ``generation`` is part of the key: a look-up made while terms were being added is never reused.
     ids = set(map(_SHARED.get, _ngrams(text)))  # one look-up per n-gram, in C
     ids.discard(None)
-    return np.array(sorted(ids), dtype=np.int64)
+    # in no particular order: ``Vocabulary.transform`` orders each row's columns itself
+    return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
 class Vocabulary:
@@ -239,8 +240,8 @@ def _cue_row(text: str) -> tuple[float, ...]:
         float(any(c in t for c in "$€£¥") or "円" in t),
         float(any(u in low for u in _URL)),
         min(math.log1p(len(words) + len(t) // 3 * ja), 6.0) / 6.0,
-        float(any(w in _SECOND_PERSON for w in words) or (ja and any(m in t for m in _JA_SECOND))),
-        float(any(w in _FIRST_PERSON for w in words)),
+        float(not _SECOND_PERSON.isdisjoint(words) or (ja and any(m in t for m in _JA_SECOND))),
+        float(not _FIRST_PERSON.isdisjoint(words)),
         float(low.lstrip("-*• ").startswith(("please", "kindly", "pls")) or (ja and any(m in t for m in _JA_PLEASE))),
         float(ja),
     )
