@@ -15,8 +15,9 @@ containers (rows, envelopes, results) that live for a batch or so; reference cou
 the default thresholds (700, 10, 10) the collector still walks the young ones every 700 allocations, the
 middle generation every 7,000 and everything unfrozen every 70,000 or so: measured with ``gc.callbacks``,
 0.4-0.55 s of a 2.5-3.3 s 10,000-message sync (``bench/imap_sync.py``; full collections 150 ms each), and
-1-2 s of the pipeline's 45-50 s over the SpamAssassin corpus, whose wall time fell by about 5 % without
-them (four alternating rounds). Inside :func:`bulk`, the young generation is collected every
+1-2 s of the pipeline's 45-50 s over the SpamAssassin corpus. Without them, in alternating runs, the sync
+took 2.50-2.93 s (median 2.71) against 2.80-3.39 s (median 3.13) over six pairs, and the pipeline's wall
+time fell by about 5 % (four pairs). Inside :func:`bulk`, the young generation is collected every
 ``BULK_THRESHOLD`` allocations and the older ones practically never. The thresholds are process-wide: set
 when the first bulk block of the process begins, put back when the last one ends (blocks may overlap on
 several threads). Cyclic garbage made meanwhile waits for the first collection after the block.
