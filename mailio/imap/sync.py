@@ -380,7 +380,7 @@ def _joined(batches: Iterator[tuple[list[int], list[Incoming], list[Envelope]]],
     while joining is raised after what came before it is handed on (and stored)."""
     for uids, items, envelopes in batches:
         uids, items, envelopes = list(uids), list(items), list(envelopes)
-        step = len(uids)  # the batches' size (the last one may be smaller)
+        step = len(uids)  # the batch size (a big pass's first batch and the last one may be smaller)
         failed: BaseException | None = None
         while len(uids) + step <= limit and waiting():
             try:
