@@ -65,15 +65,17 @@ class FetchProcess:
         self._process = context.Process(
             target=_child, name=f"imap-fetch-{mailbox_id}", daemon=True,
             args=(child_end, self._pipe, account, folder, uidvalidity, batches, retries, backoff_s, max(1, ahead)))
-        # Everything the parent holds now is frozen out of the child's garbage collector: a collection
-        # there must never finalise a parent object (a database connection it shares, say).
+        # A collection in the child must never finalise a parent object (a database connection it
+        # shares, say): the child starts with the collector off and freezes everything it inherited
+        # before switching it on (_child). Freezing here instead would mean unfreezing here after, and
+        # that would also thaw what the process froze on purpose (models.memory.settle).
+        enabled = gc.isenabled()
         gc.disable()
-        gc.freeze()
         try:
             self._process.start()
         finally:
-            gc.unfreeze()
-            gc.enable()
+            if enabled:
+                gc.enable()
         child_end.close()
 
     def __iter__(self) -> Iterator[Batch]:
@@ -143,13 +145,14 @@ class FetchProcess:
 
 def _child(pipe, parent_end, account: ServerAccount, folder: str, uidvalidity: int, batches: list[list[int]],
            retries: int, backoff_s: float, ahead: int) -> None:
+    gc.freeze()  # the parent's objects, first of all (see FetchProcess): only the child's own are collected
+    gc.enable()
     # The parent's end of the pipe came along with the fork: closed here, so that the parent closing
     # its own ends the child's reads and writes at once.
     parent_end.close()
     # The parent's signal handlers (a web server's, a worker's) came along too: this child just stops.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    gc.enable()  # the parent's objects are frozen (see FetchProcess); the child's own garbage is collected
     from mailio.imap.sync import normalise_flags  # imported in the parent already: no import runs here
 
     credit = ahead

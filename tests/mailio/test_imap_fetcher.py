@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import time
 
 import pytest
@@ -84,3 +86,36 @@ def test_a_pass_stopped_early_stops_the_child_and_its_receiver(mail_account):
         assert next(iter(process))[0] == [1, 2]  # then the storing stops (a time budget, an error)
     assert not process._process.is_alive()
     assert not process._receiver.is_alive()
+
+
+def test_the_child_leaves_the_parents_objects_alone_and_the_parent_stays_frozen(mail_account, tmp_path):
+    finalised = tmp_path / "finalised"
+
+    class Cyclic:
+        def __del__(self):
+            with open(finalised, "a") as out:
+                out.write(f"{os.getpid()}\n")
+
+    with mail_account.imap() as client:
+        client.multiappend("INBOX", [message(i, tag="g") for i in range(4)])
+    was_frozen = gc.get_freeze_count()
+    gc.collect()
+    gc.freeze()  # as models.memory.settle does after the pipeline is loaded
+    frozen = gc.get_freeze_count()
+    gc.disable()  # so that the garbage below is still there at the fork
+    try:
+        garbage = Cyclic()
+        garbage.me = garbage
+        del garbage  # unreachable: only a collection frees it, and that must not happen in the child
+        alive = [[] for _ in range(2 * gc.get_threshold()[0])]  # a young collection is due at once
+        with _process(mail_account, [[1, 2], [3, 4]]) as process:
+            assert [uids for uids, _, _ in process] == [[1, 2], [3, 4]]
+        assert not gc.isenabled()  # the parent's setting is kept
+        del alive
+        assert gc.get_freeze_count() == frozen  # what the parent froze stays frozen
+    finally:
+        gc.enable()
+        if not was_frozen:
+            gc.unfreeze()
+    gc.collect()
+    assert finalised.read_text().split() == [str(os.getpid())]  # finalised once, by the parent
