@@ -202,16 +202,29 @@ def test_mail_already_stored_from_elsewhere_is_not_stored_again(runtime, mail_ac
 
 
 def test_a_sync_asked_for_while_one_runs_joins_it_and_nothing_is_stored_twice(runtime, mail_account,
-                                                                               make_mailbox):
-    # 30 batches, stored four at most per transaction: the first sync is still running when the second
-    # is asked for, once its first batch is in
+                                                                               make_mailbox, monkeypatch):
+    from mailio.imap.sync import ImapSync
+
+    # The first sync holds after its first committed group until the second has been asked for: on a
+    # fast machine it could otherwise be over before.
+    asked = threading.Event()
+    real_store = ImapSync._store
+
+    def store_then_hold(self, *args, **kwargs):
+        real_store(self, *args, **kwargs)
+        asked.wait(30)
+
+    monkeypatch.setattr(ImapSync, "_store", store_then_hold)
     mail_account.append([message(i) for i in range(600)])
     box = make_mailbox(mail_account)
     first: list = []
     running = threading.Thread(target=lambda: first.append(sync_mailbox(runtime, box, batch_size=20)))
     running.start()
     wait_for(lambda: folder_state(runtime, box) is not None and folder_state(runtime, box).last_uid > 0)
-    second = sync_mailbox(runtime, box)  # as IDLE or the poller would, mid-sync
+    try:
+        second = sync_mailbox(runtime, box)  # as IDLE or the poller would, mid-sync
+    finally:
+        asked.set()
     running.join(60)
     assert second.joined and "running" in second.result["joined"]
     assert first[0].result["stored"] == 600
