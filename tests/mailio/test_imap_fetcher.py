@@ -112,7 +112,9 @@ def test_the_child_leaves_the_parents_objects_alone_and_the_parent_stays_frozen(
             assert [uids for uids, _, _ in process] == [[1, 2], [3, 4]]
         assert not gc.isenabled()  # the parent's setting is kept
         del alive
-        assert gc.get_freeze_count() == frozen  # what the parent froze stays frozen
+        # What the parent froze stays frozen (unfreezing would make it 0); a few frozen objects may have
+        # been freed by reference counting meanwhile.
+        assert gc.get_freeze_count() > 0.9 * frozen
     finally:
         gc.enable()
         if not was_frozen:
