@@ -143,7 +143,8 @@ def test_a_worker_killed_mid_sync_loses_nothing_and_duplicates_nothing(runtime, 
     worker = _start_worker(settings)
     try:
         # Killed once a few batches are committed and while more are on their way.
-        wait_for(lambda: _last_uid(runtime, box) >= 300 or worker.poll() is not None, timeout=120)
+        # Polled often: a fast machine stores the 3,000 in about a second.
+        wait_for(lambda: _last_uid(runtime, box) >= 300 or worker.poll() is not None, timeout=120, interval=0.02)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
         at_kill = _stored(runtime, box)
