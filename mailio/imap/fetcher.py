@@ -42,6 +42,8 @@ log = logging.getLogger("mailio.imap")
 
 Batch = tuple[list[int], list[Incoming], list[Envelope]]
 
+_FORKING = threading.Lock()  # held while the collector is off for a fork (see FetchProcess)
+
 
 def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
@@ -69,13 +71,14 @@ class FetchProcess:
         # shares, say): the child starts with the collector off and freezes everything it inherited
         # before switching it on (_child). Freezing here instead would mean unfreezing here after, and
         # that would also thaw what the process froze on purpose (models.memory.settle).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._process.start()
-        finally:
-            if enabled:
-                gc.enable()
+        with _FORKING:  # two syncs starting on two threads: neither turns the collector on under the other
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self._process.start()
+            finally:
+                if enabled:
+                    gc.enable()
         child_end.close()
 
     def __iter__(self) -> Iterator[Batch]:
