@@ -27,6 +27,13 @@ def folder_state(runtime, mailbox_id: int, name: str = "INBOX") -> MailboxFolder
                                                           MailboxFolder.name == name))
 
 
+def analysis_asked_for(runtime) -> list[int]:
+    """The ids of the mail whose analysis was asked for (mail.analyze jobs take a batch each), sorted."""
+    with runtime.unit() as session:
+        runs = session.scalars(select(JobRun).where(JobRun.name == "mail.analyze"))
+        return sorted(i for run in runs for i in run.args[0])
+
+
 def test_first_sync_stores_every_message_once_with_its_place_and_flags(runtime, mail_account, make_mailbox):
     uids = mail_account.append([message(i) for i in range(7)])
     mail_account.append([message(100, tag="seen")], flags=(b"\\Seen",))
@@ -51,9 +58,8 @@ def test_first_sync_stores_every_message_once_with_its_place_and_flags(runtime, 
         mailbox = session.get(Mailbox, box)
         assert (mailbox.state, mailbox.last_error, mailbox.supports_idle) == ("ok", None, True)
         assert mailbox.last_sync_at is not None
-        # the analysis of every new mail was asked for, in batches, after the commit
-        asked = [r.args[0] for r in session.scalars(select(JobRun).where(JobRun.name == "mail.analyze"))]
-        assert sorted(i for batch in asked for i in batch) == sorted(e.id for e in stored)
+    # the analysis of every new mail was asked for, in batches, after the commit
+    assert analysis_asked_for(runtime) == sorted(e.id for e in stored)
 
 
 def test_sync_never_marks_mail_seen_on_the_server(runtime, mail_account, make_mailbox):
@@ -279,9 +285,7 @@ def test_a_big_pass_asks_the_child_for_a_small_first_batch_and_stores_all_once(r
     assert report.stored == 900 and report.duplicates == 0
     stored = emails(runtime, box)
     assert sorted(e.message_id for e in stored) == sorted(f"<t-{i}@example.test>" for i in range(900))
-    with runtime.unit() as session:
-        asked = [r.args[0] for r in session.scalars(select(JobRun).where(JobRun.name == "mail.analyze"))]
-    assert sorted(i for batch in asked for i in batch) == sorted(e.id for e in stored)
+    assert analysis_asked_for(runtime) == sorted(e.id for e in stored)
 
 
 def test_preparing_to_publish_loads_the_job_layer_and_publishing_still_works(runtime, mail_account,
@@ -291,6 +295,4 @@ def test_preparing_to_publish_loads_the_job_layer_and_publishing_still_works(run
     mail_account.append([message(i) for i in range(3)])
     box = make_mailbox(mail_account)
     assert sync_mailbox(runtime, box).result["stored"] == 3
-    with runtime.unit() as session:
-        asked = [r.args[0] for r in session.scalars(select(JobRun).where(JobRun.name == "mail.analyze"))]
-    assert sorted(i for batch in asked for i in batch) == [e.id for e in emails(runtime, box)]
+    assert analysis_asked_for(runtime) == [e.id for e in emails(runtime, box)]
