@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from models import memory
+from models import blas, memory
 
 __all__ = ["MessageInput", "Doc", "Component", "component", "Pipeline", "FACTORIES", "DEFAULT_CONFIG"]
 
@@ -169,17 +169,20 @@ class Pipeline:
              overlap: bool = True) -> Iterator[Doc]:
         """Analyse many messages, a batch at a time, yielding documents in input order. ``overlap=False``
         runs the batches strictly one after the other (same results; for measuring what overlap gains).
-        The garbage collector runs rarely meanwhile (``models.memory.bulk``)."""
+        The garbage collector runs rarely meanwhile (``models.memory.bulk``). numpy's BLAS is put on one
+        thread (``models.blas``, process-wide): the encoder has the cores."""
         with memory.bulk():
             yield from self._pipe(inputs, batch_size, overlap)
 
     def _pipe(self, inputs: Iterable[MessageInput], batch_size: int, overlap: bool) -> Iterator[Doc]:
         background = [i for i, stage in enumerate(self.stages) if hasattr(stage.run, "begin")]
         split = background[0] if background and overlap else None
+        blas.one_thread()
         if split is None:
             for docs in _batches(inputs, batch_size):
                 yield from self._run(docs)
                 memory.settle()  # models a stage loaded on this batch: out of the collector's way
+                blas.one_thread()  # and a BLAS it imported: on one thread too
             return
         # Two batches in flight: batch k in the background stage while batch k-1 is finished and
         # batch k+1 prepared (see the module's docstring).
@@ -190,6 +193,7 @@ class Pipeline:
             if pending is not None:
                 yield from self._complete(*pending, split)
             memory.settle()  # models a stage loaded on this batch: out of the collector's way
+            blas.one_thread()  # and a BLAS it imported: on one thread too
             pending = (docs, started)
         if pending is not None:
             yield from self._complete(*pending, split)

@@ -14,17 +14,7 @@ pytest.importorskip("onnxruntime")
 
 from models import onnx_backend  # noqa: E402
 from models.encoder import PROBE_DIM, Encoder  # noqa: E402
-
-TEXTS = [
-    "Could you send me the updated quote by Thursday?",
-    "Thanks!",
-    "We were really unhappy with how the last delivery was handled, and our CFO wants a call this week.",
-    "Bitte schicken Sie mir die Rechnung noch einmal zu.",
-    "見積書を金曜日までに送っていただけますか。",
-    "ok",
-    "Could you send me the updated quote by Thursday?",  # a duplicate
-    " ".join(["token"] * 200),  # truncated to max_tokens
-]
+from tests.models.encoder_texts import TEXTS  # noqa: E402
 
 
 @pytest.fixture(scope="module")

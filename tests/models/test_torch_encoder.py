@@ -1,0 +1,60 @@
+"""The torch backend of the sentence encoder: the traced graph gives the eager model's vectors bit for bit,
+and batches run side by side on single-threaded workers give what they give one after the other."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from models.encoder import Encoder
+from tests.models import encoder_texts
+
+TEXTS = [
+    *encoder_texts.TEXTS,
+    " ".join(["word"] * 200),  # as long as the one before: a batch with no padding
+    "Yes",
+]
+
+
+@pytest.fixture(scope="module", params=["fp32", "bf16"])
+def encoder(request):
+    return Encoder(backend="torch", dtype=request.param, max_tokens=48, batch_size=3)
+
+
+def test_the_traced_graph_gives_the_eager_models_vectors_bit_for_bit(encoder):
+    traced = encoder.encode(TEXTS)
+    eager, _ = encoder.encode_with_probe(TEXTS)  # the probe runs the eager model, autocast included
+    assert traced.shape == (len(TEXTS), 384) and traced.dtype == np.float32
+    assert np.array_equal(traced, eager)
+    for text in ("ok", TEXTS[2]):  # a batch of one, with no padding at all
+        assert np.array_equal(encoder.encode([text]), encoder.encode_with_probe([text])[0])
+    assert np.array_equal(traced[0], traced[6])
+    np.testing.assert_allclose(np.linalg.norm(traced, axis=1), 1.0, atol=1e-5)
+
+
+def test_batches_run_side_by_side_give_what_they_give_one_after_the_other(encoder, monkeypatch):
+    seen: list[tuple[str, int]] = []
+    forward = encoder._forward
+
+    def recording(*args, **kwargs):
+        seen.append((threading.current_thread().name, torch.get_num_threads()))
+        return forward(*args, **kwargs)
+
+    monkeypatch.setattr(encoder, "_forward", recording)
+    caller_threads = torch.get_num_threads()
+    side_by_side = encoder.encode(TEXTS)
+    assert len(seen) == 3  # 9 distinct texts in batches of 3, on the workers, one intra-op thread each
+    assert all(name.startswith("encoder") and threads == 1 for name, threads in seen)
+    assert torch.get_num_threads() == caller_threads  # the caller's own setting is left alone
+
+    class InOrder:  # the same batches, one after the other on the calling thread
+        map = staticmethod(map)
+
+    monkeypatch.setattr(encoder, "_workers", lambda: InOrder())
+    seen.clear()
+    one_by_one = encoder.encode(TEXTS)
+    assert {name for name, _ in seen} == {threading.current_thread().name}
+    assert np.array_equal(side_by_side, one_by_one)
