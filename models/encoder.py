@@ -29,8 +29,9 @@ one is slower than batched; int8 batched is 1.35× and batch-dependent). Vectors
 0.99 to fp32; the heads are trained on the vectors of the same setting (``models.train.embeddings``), so
 training and serving see the same numbers. The torch backend ignores it (there is no int8 torch path).
 Torch runs the model traced to TorchScript (same numbers, and a batch does not go back to Python between
-operators), and a call with several batches runs them side by side on worker threads, one batch per core,
-each with one intra-op thread (see ``encode_with_probe``).
+operators), in batches of sentences padded to the same multiple of 8 tokens (so that, in bf16, a sentence
+gets the same vector in any batch, as on the int8 path), side by side on worker threads, one batch per
+core, each with one intra-op thread (see ``encode_with_probe``).
 Threads: ``threads`` or ``$MAILASSIST_ENCODER_THREADS``; unset, each backend uses its own default (the
 physical cores). On the int8 path and for torch's batches it is the number of worker threads (unset: the
 CPUs this process may use). On a CPU with native bf16, ``dtype="auto"`` still picks torch bf16, which
@@ -39,6 +40,7 @@ ignores ``quantize``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
@@ -63,6 +65,7 @@ PROBE_DIM = len(PROBE_LAYERS) * 5 * DIM
 Dtype = Literal["auto", "fp32", "bf16"]
 Backend = Literal["auto", "onnx", "torch"]
 Quantize = Literal["none", "int8"]
+WIDTH_STEP = 8  # tokens; torch pads a sentence to the next multiple (see Encoder._batches)
 SWITCH_INTERVAL = 0.0005  # seconds; see Encoder.submit
 QUANTIZE = "int8"  # what the pipeline, training and evaluation use unless told otherwise
 
@@ -170,14 +173,19 @@ class Encoder:
     def dtype(self) -> str:
         return "bf16" if self.bf16 else "int8" if self.int8 else "fp32"
 
+    @property
+    def layout(self) -> str:
+        """How the vectors are computed, for caches of them: backend, dtype and, for torch, the padding."""
+        return f"{self.backend}/{self.dtype}" + (f"/width{WIDTH_STEP}" if self.backend == "torch" else "")
+
     def _traced(self):
-        """The model traced to TorchScript on first use, for the pooled vectors. One call runs every operator
-        without going back to Python in between, so a batch does not wait for the GIL at each operator while
-        the pipeline's Python stages hold it. The graph gives the eager model's output bit for bit, for any
-        batch shape and padding (tested). With bf16 it is traced under autocast, which records the casts in
-        the graph, and called without autocast: under autocast it gives the same numbers about 20 % slower.
-        Measured over the pipeline's batches of 1,000 SpamAssassin mails on 2 cores: 3.9 s against 4.1 s for
-        the eager model."""
+        """The model and its mean pooling traced to TorchScript on first use: one call per batch, from token ids
+        to unit vectors, that does not go back to Python between operators, so a batch does not wait for the
+        GIL at each operator while the pipeline's Python stages hold it. The graph gives the eager model's
+        pooled vectors bit for bit, for any batch shape (tested). With bf16 it is traced under autocast,
+        which records the casts in the graph, and called without autocast: under autocast it gives the same
+        numbers about 20 % slower. Measured over the pipeline's batches of 1,000 SpamAssassin mails on 2
+        cores: the model alone traced took 3.9 s against 4.1 s for the eager model."""
         bf16 = self.bf16  # fp32 while an ONNX export is validated against torch (see _start_onnx)
         with self._graph_lock:
             if bf16 not in self._graphs:
@@ -189,9 +197,7 @@ class Encoder:
                 with torch.inference_mode(), warnings.catch_warnings(), _quiet("transformers.modeling_utils"):
                     warnings.simplefilter("ignore")  # the tracer's notes on Python values it fixes
                     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                        self._graphs[bf16] = torch.jit.trace(
-                            self.model, example_kwarg_inputs={"input_ids": input_ids, "attention_mask": mask},
-                            strict=False)
+                        self._graphs[bf16] = torch.jit.trace(_pooled_module(self.model), (input_ids, mask))
             return self._graphs[bf16]
 
     # --- preprocess → forward → postprocess ----------------------------------------------------------
@@ -211,10 +217,10 @@ class Encoder:
                                   add_special_tokens=True)["input_ids"]
 
     def _forward(self, ids: list[list[int]], probe: bool, backend: str | None = None,
-                 session=None) -> tuple[np.ndarray, np.ndarray | None]:
+                 session=None, width: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
         torch = self._torch
         backend = backend or self.backend
-        width = max(len(x) for x in ids)
+        width = max(width, max(len(x) for x in ids))
         input_ids = np.zeros((len(ids), width), dtype=np.int64)
         mask_np = np.zeros((len(ids), width), dtype=np.int64)
         for i, row in enumerate(ids):
@@ -228,18 +234,15 @@ class Encoder:
                 arrays = session.run(names, {"input_ids": input_ids, "attention_mask": mask_np})
                 hidden = torch.from_numpy(arrays[0])
                 states = {layer: torch.from_numpy(a) for layer, a in zip(PROBE_LAYERS, arrays[1:])}
-            else:
-                kwargs = dict(input_ids=torch.from_numpy(input_ids), attention_mask=mask)
-                if probe:  # the probe's hidden states come from the eager model (evaluation only)
-                    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-                        output = self.model(**kwargs, output_hidden_states=True)
-                else:  # bf16: the autocast's casts are part of the traced graph (see _traced)
-                    output = self._traced()(**kwargs)
-                hidden = output["last_hidden_state"].float()
-                states = {layer: output["hidden_states"][layer] for layer in PROBE_LAYERS} if probe else {}
-            m = mask.unsqueeze(-1).to(hidden.dtype)
-            count = m.sum(1).clamp(min=1.0)
-            pooled = torch.nn.functional.normalize((hidden * m).sum(1) / count, dim=-1)
+            elif not probe:  # bf16: the autocast's casts are part of the traced graph (see _traced)
+                return self._traced()(torch.from_numpy(input_ids), mask).numpy(), None
+            else:  # the probe's hidden states come from the eager model (evaluation only)
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+                    output = self.model(input_ids=torch.from_numpy(input_ids), attention_mask=mask,
+                                        output_hidden_states=True)
+                hidden = output.last_hidden_state.float()
+                states = {layer: output.hidden_states[layer] for layer in PROBE_LAYERS}
+            pooled, m, count = _mean_pool(hidden, mask)
             features = None
             if probe:
                 lengths = mask.sum(1)
@@ -251,6 +254,30 @@ class Encoder:
                               h[:, 1 if width > 1 else 0], h[rows, (lengths - 2).clamp(min=0)]]
                 features = torch.cat(parts, dim=-1).numpy()
         return pooled.numpy(), features
+
+    def _batches(self, order: list[int], ids: list[list[int]]) -> list[list[int]]:
+        """``order`` (indexes sorted by token length) cut into batches of ``batch_size`` at most. Torch: each
+        batch holds sentences of one width (``_width``: their length rounded up to a multiple of 8) and is
+        padded to it, so a sentence is always padded the same way and, in bf16, gets the vector it gets
+        alone, whatever else the call holds (fp32 products still round differently for other batch sizes,
+        by about 1e-7). Padded to the longest of its batch instead, a bf16 vector moved by up to 0.001
+        with its neighbours, and 6 of the 3,000 SpamAssassin mails got other intents when the pipeline's
+        batch size changed; with widths, none did (``bench/pipeline.py``'s mails at batch sizes 64 and 7).
+        Few widths also mean few shapes for the kernels: the bare encoder took 8.9-9.8 s over the bench's
+        9,440 sentences against 11.0-11.7 s with batches of one exact length (too many shapes) and
+        10.9-12.0 s padded to the longest."""
+        size = self.batch_size
+        if self.backend != "torch":
+            return [order[start:start + size] for start in range(0, len(order), size)]
+        batches: list[list[int]] = []
+        for _, same_width in itertools.groupby(order, key=lambda i: self._width(len(ids[i]))):
+            run = list(same_width)
+            batches += [run[start:start + size] for start in range(0, len(run), size)]
+        return batches
+
+    def _width(self, n: int) -> int:
+        """The width a torch batch of ``n``-token sentences is padded to: the next multiple of ``WIDTH_STEP``."""
+        return min(-(-n // WIDTH_STEP) * WIDTH_STEP, self.max_tokens)
 
     def _workers(self):
         """One thread per core, each running one single-threaded model call at a time: the int8 path's
@@ -325,16 +352,18 @@ class Encoder:
                 if probe:
                     probes[i] = f
         else:
-            chunks = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
-            if self.backend == "torch" and len(chunks) > 1:
+            chunks = self._batches(order, ids)
+            if self.backend == "torch":
                 # Torch: the batches side by side, one per core, each on one intra-op thread, longest first.
                 # One batch on every core through OpenMP makes its threads meet at every operator, and wait
                 # for each other whenever the pipeline's Python stages take a core. Measured with
                 # bench/pipeline.py on 2 cores, alternating runs: the pipeline 15.8-17.6 s (bare encoder
                 # 11.4-11.9 s) against 17.7-20.6 s (12.4-13.4 s) with one batch at a time on two threads.
-                # Each batch is the same as before, so each vector is too, bit for bit.
+                # A single batch goes to a worker too: fp32 sums come out differently on two threads, and a
+                # sentence must get the same vector alone as in a crowd (see _batches).
                 chunks.reverse()
-                results = self._workers().map(lambda chunk: self._forward([ids[i] for i in chunk], probe), chunks)
+                results = self._workers().map(lambda chunk: self._forward(
+                    [ids[i] for i in chunk], probe, width=self._width(len(ids[chunk[-1]]))), chunks)
             else:
                 results = (self._forward([ids[i] for i in chunk], probe) for chunk in chunks)
             for chunk, (v, f) in zip(chunks, results):
@@ -346,6 +375,33 @@ class Encoder:
         if probe:
             feats[:] = probes[slot]
         return out, feats
+
+
+def _mean_pool(hidden, mask):
+    """Unit-length means of the token states under the mask (what sentence-transformers' Pooling and
+    Normalize do), and the float mask and token counts it used."""
+    import torch
+
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    count = m.sum(1).clamp(min=1.0)
+    return torch.nn.functional.normalize((hidden * m).sum(1) / count, dim=-1), m, count
+
+
+def _pooled_module(model):
+    import torch
+
+    class Pooled(torch.nn.Module):
+        """The transformer and the pooling in one module, for tracing (see ``Encoder._traced``)."""
+
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask)["last_hidden_state"]
+            return _mean_pool(hidden.float(), attention_mask)[0]
+
+    return Pooled(model)
 
 
 @contextmanager

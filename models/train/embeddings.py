@@ -28,7 +28,7 @@ def embed_cached(texts: Sequence[str], *, encoder: Encoder | None = None, chunk:
     """Vectors for ``texts`` in order, computed with the pipeline's encoder (fp32 for reproducibility)."""
     enc = encoder or get_encoder(dtype="fp32")
     digest = hashlib.sha256()
-    digest.update(f"{enc.path.name}|{enc.max_tokens}|{enc.dtype}|{len(texts)}".encode())
+    digest.update(f"{enc.path.name}|{enc.max_tokens}|{enc.layout}|{len(texts)}".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
