@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from models.encoder import Encoder
+from models.encoder import Encoder, cpu_has_native_bf16
 from tests.models import encoder_texts
 
 TEXTS = [
@@ -30,7 +30,7 @@ def test_the_traced_graph_gives_the_eager_models_vectors_bit_for_bit(encoder):
     eager, _ = encoder.encode_with_probe(TEXTS)  # the probe runs the eager model, autocast included
     assert traced.shape == (len(TEXTS), 384) and traced.dtype == np.float32
     assert np.array_equal(traced, eager)
-    for text in ("ok", TEXTS[2]):  # a batch of one, with no padding at all
+    for text in ("ok", TEXTS[2]):  # a batch of one
         assert np.array_equal(encoder.encode([text]), encoder.encode_with_probe([text])[0])
     assert np.array_equal(traced[0], traced[6])
     np.testing.assert_allclose(np.linalg.norm(traced, axis=1), 1.0, atol=1e-5)
@@ -68,9 +68,12 @@ def test_batches_run_side_by_side_give_what_they_give_one_after_the_other(encode
 
 
 def test_a_sentence_gets_the_vector_it_gets_alone_whatever_its_batch(encoder):
-    """bf16 (what runs on a CPU with native bf16) bit for bit; fp32, torch's fallback where ONNX Runtime is
-    missing, within float rounding: its matrix products round differently for other batch sizes."""
-    same = np.array_equal if encoder.dtype == "bf16" else lambda a, b: np.allclose(a, b, rtol=0, atol=1e-6)
+    """bf16 on a CPU with native bf16 (where the pipeline uses it) bit for bit; fp32, torch's fallback where
+    ONNX Runtime is missing, within float rounding: its matrix products round differently for other batch
+    sizes. bf16 emulated on other CPUs (never used there: they take the int8 path) is not held to bits."""
+    exact = encoder.dtype == "bf16" and cpu_has_native_bf16()
+    atol = 1e-6 if encoder.dtype == "fp32" else 5e-3
+    same = np.array_equal if exact else lambda a, b: np.allclose(a, b, rtol=0, atol=atol)
     together = encoder.encode(TEXTS)
     for i, text in enumerate(TEXTS):
         assert same(encoder.encode([text])[0], together[i]), text
