@@ -263,9 +263,9 @@ class Encoder:
         by about 1e-7). Padded to the longest of its batch instead, a bf16 vector moved by up to 0.001
         with its neighbours, and 6 of the 3,000 SpamAssassin mails got other intents when the pipeline's
         batch size changed; with widths, none did (``bench/pipeline.py``'s mails at batch sizes 64 and 7).
-        Few widths also mean few shapes for the kernels: the bare encoder took 8.9-9.8 s over the bench's
+        Few widths also mean few shapes for the kernels: the bare encoder took 9.2-10.3 s over the bench's
         9,440 sentences against 11.0-11.7 s with batches of one exact length (too many shapes) and
-        10.9-12.0 s padded to the longest."""
+        10.5-12.2 s padded to the longest."""
         size = self.batch_size
         if self.backend != "torch":
             return [order[start:start + size] for start in range(0, len(order), size)]
