@@ -190,10 +190,8 @@ class Encoder:
         with self._graph_lock:
             if bf16 not in self._graphs:
                 torch = self._torch
-                ids = self._tokenize(["a short one", "and a longer sentence, padded to the same width"])
-                width = max(map(len, ids))
-                input_ids = torch.tensor([row + [0] * (width - len(row)) for row in ids])
-                mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row in ids])
+                input_ids, mask = map(torch.from_numpy, _padded(
+                    self._tokenize(["a short one", "and a longer sentence, padded to the same width"]), 0))
                 with torch.inference_mode(), warnings.catch_warnings(), _quiet("transformers.modeling_utils"):
                     warnings.simplefilter("ignore")  # the tracer's notes on Python values it fixes
                     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
@@ -217,15 +215,13 @@ class Encoder:
                                   add_special_tokens=True)["input_ids"]
 
     def _forward(self, ids: list[list[int]], probe: bool, backend: str | None = None,
-                 session=None, width: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+                 session=None) -> tuple[np.ndarray, np.ndarray | None]:
         torch = self._torch
         backend = backend or self.backend
-        width = max(width, max(len(x) for x in ids))
-        input_ids = np.zeros((len(ids), width), dtype=np.int64)
-        mask_np = np.zeros((len(ids), width), dtype=np.int64)
-        for i, row in enumerate(ids):
-            input_ids[i, : len(row)] = row
-            mask_np[i, : len(row)] = 1
+        width = max(len(x) for x in ids)
+        if backend == "torch":
+            width = self._width(width)  # the batch's sentences share this width (see _batches)
+        input_ids, mask_np = _padded(ids, width)
         mask = torch.from_numpy(mask_np)
         with torch.inference_mode():
             if backend == "onnx":
@@ -362,8 +358,7 @@ class Encoder:
                 # A single batch goes to a worker too: fp32 sums come out differently on two threads, and a
                 # sentence must get the same vector alone as in a crowd (see _batches).
                 chunks.reverse()
-                results = self._workers().map(lambda chunk: self._forward(
-                    [ids[i] for i in chunk], probe, width=self._width(len(ids[chunk[-1]]))), chunks)
+                results = self._workers().map(lambda chunk: self._forward([ids[i] for i in chunk], probe), chunks)
             else:
                 results = (self._forward([ids[i] for i in chunk], probe) for chunk in chunks)
             for chunk, (v, f) in zip(chunks, results):
@@ -375,6 +370,17 @@ class Encoder:
         if probe:
             feats[:] = probes[slot]
         return out, feats
+
+
+def _padded(ids: list[list[int]], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids right-padded with 0 to ``width`` (at least the longest row), and the attention mask."""
+    width = max(width, max(map(len, ids)))
+    input_ids = np.zeros((len(ids), width), dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for i, row in enumerate(ids):
+        input_ids[i, : len(row)] = row
+        mask[i, : len(row)] = 1
+    return input_ids, mask
 
 
 def _mean_pool(hidden, mask):
