@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from nlp.signature.companies import legal_form
 from nlp.signature.lines import LineInfo, analyse
 from nlp.signature.names import trailing_name, western_name
+from nlp.signature.phones import PHONE_LABEL_WORDS
 from nlp.signature.text import clean
 
 __all__ = ["Block", "author_region", "find_block"]
@@ -219,10 +220,13 @@ def _valid(info: _Lines, run: list[int], sender_check: Callable[[str], float] | 
 
 
 def _phone_list(content: list[LineInfo]) -> bool:
-    """A list of people and their numbers ("Dynegy: Phil Richardson 713-555-0100", one per line): three
-    or more lines that each give a different person's name beside a phone number. A signature is one
-    person's; its phone lines carry labels (Tel, Fax, Mobile), not other people's names."""
+    """A list of people or desks and their numbers ("Dynegy: Phil Richardson 713-555-0100", "EDI Support
+    (713) 555-0142", one per line): three or more lines that each give a different person's name beside a
+    phone number, or four or more with different entries (a label's words aside). A signature is one
+    person's; its phone lines carry labels (Tel, Fax, Mobile), not other people's names or desks. (Four,
+    not three, for entries: a signature may list a few offices.)"""
     names: set[str] = set()
+    entries: set[str] = set()
     for x in content:
         if not x.phones:
             continue
@@ -234,7 +238,10 @@ def _phone_list(content: list[LineInfo]) -> bool:
             if name is not None:
                 names.add(name.text.lower())
                 break
-    return len(names) >= 3
+        entry = " ".join(w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in PHONE_LABEL_WORDS)
+        if entry:
+            entries.add(entry)
+    return len(names) >= 3 or len(entries) >= 4
 
 
 def _trailing_text(info: _Lines, zones: list[str], end: int, b: int) -> int:

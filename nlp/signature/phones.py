@@ -17,12 +17,14 @@ import phonenumbers
 from nlp.signature.patterns import PHONE_LABELS
 from nlp.signature.text import MAX_LINE
 
-__all__ = ["Phone", "find_phones"]
+__all__ = ["Phone", "find_phones", "PHONE_LABEL_WORDS"]
 
 _TYPES_BY_LABEL: dict[str, str] = {}
 for _type, _labels in PHONE_LABELS.items():
     for _label in _labels:
         _TYPES_BY_LABEL.setdefault(_label.rstrip("."), _type)
+# The words of the labels, for telling a labelled number from a list entry beside one.
+PHONE_LABEL_WORDS = frozenset(w for lab in _TYPES_BY_LABEL for w in re.findall(r"[^\W\d_]+", lab.lower()))
 _LONG = sorted((lab for lab in _TYPES_BY_LABEL if len(lab) > 1), key=len, reverse=True)
 _SHORT = sorted(lab for lab in _TYPES_BY_LABEL if len(lab) == 1)
 # A long label is a whole word; a one-letter label ("T:", "m.", "(o)") needs punctuation or a digit after it.

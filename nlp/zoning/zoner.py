@@ -6,22 +6,26 @@ between takes the zone of the quote or forward region it lies in, or ``quoted`` 
 ">", else ``new_text``, with a low confidence. Real mail rarely reaches the cap (the SpamAssassin
 corpus: 95 % of bodies under 110 lines); hostile mail cannot make zoning slow.
 
-Two rules run after the model, each for a mistake a line-by-line decode can make but a reader would
-not: a ``quoted`` run with nothing that marks it as a quote (no ">" line, no quote header, forwarded
-message or mobile footer above it) is the author's text (``unanchored_quotes``); and a disclaimer
-paragraph ending the message is zoned as a whole (``disclaimer_paragraphs``), so that its lines
-without a cue word do not read as the author's text. A line a rule relabels gets the confidence of a
-filled line.
+Three rules run after the model, each for a mistake a line-by-line decode can make but a reader would
+not: a ``quote_header`` run with no header's cue in it (a field name, an "original message" or forward
+marker, a "… wrote:" verb, a date beside an address, a pasted "FW:" subject) takes the zone of the region
+it stands in (``unsupported_headers``: "Time: …" and "Outage: …" lines of a notice are not a header);
+a ``quoted`` run with nothing that marks it as a quote (no ">" line, no non-blank quote header,
+forwarded message or mobile footer above it) is the author's text, or the signature when it opens with
+a rule right under the sign-off (``unanchored_quotes``); and a disclaimer paragraph ending the message
+is zoned as a whole (``disclaimer_paragraphs``), so that its lines without a cue word do not read as
+the author's text. A line a rule relabels gets the confidence of a filled line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.zoning.features import extract
+from nlp.zoning.features import BASE, CONTEXT, extract
 from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
 from nlp.zoning.model import ZoningModel
 
@@ -100,6 +104,7 @@ class Zoner:
         batch = extract(views)
         offsets = batch.offsets
         labels, conf = self.model.decode(batch)
+        cue = header_cues(batch).tolist()
         zone_names = np.array(ZONES, dtype=object)[labels].tolist()
         conf_list = conf.astype(float).round(4).tolist()
         out: list[Zoning] = []
@@ -110,7 +115,10 @@ class Zoner:
             confs = conf_list[a:b]
             if len(views[k]) != len(lines):
                 zones, confs = self._fill(lines, zones, confs)
-            fixed = disclaimer_paragraphs(lines, unanchored_quotes(lines, zones))
+            cues = cue[a:b]
+            if len(cues) != len(lines):
+                cues = cues[: self.head] + [True] * (len(lines) - len(cues)) + cues[self.head:]
+            fixed = disclaimer_paragraphs(lines, unanchored_quotes(lines, unsupported_headers(lines, zones, cues)))
             confs = [c if a == b else _FILL_CONFIDENCE for a, b, c in zip(zones, fixed, confs)]
             out.append(Zoning(lines=lines, zones=fixed, confidence=confs))
         return out
@@ -127,6 +135,54 @@ class Zoner:
         return head_z + mid_z + tail_z, head_c + [_FILL_CONFIDENCE] * len(middle) + tail_c
 
 
+_CUE_COLS = [BASE.index(name) for name in ("f_from", "f_sent", "f_to", "f_cc", "f_subject", "original", "forward",
+                                           "verb_end", "addr_colon_end", "open_angle_end", "prefixed")]
+_DATE_COLS = [BASE.index(name) for name in ("date", "weekday", "time")]
+_ADDRESS_COLS = [BASE.index(name) for name in ("email", "angle_email")]
+_STRONG_COL = CONTEXT.index("strong_hdr")
+
+
+def header_cues(batch) -> np.ndarray:  # noqa: ANN001
+    """Lines with something of a quote header in them: a header field, an "original message" or forward
+    marker, a "… wrote:" verb, an address before a colon, a date beside an address, or the features'
+    strong-header context (a header split over lines)."""
+    base = batch.base
+    # a header cut by a soft line break ("On Mon, 3 Jun … <cody@example.com> w=" / "rote:")
+    dated_address = (base[:, _DATE_COLS].sum(1) > 0) & (base[:, _ADDRESS_COLS].sum(1) > 0)
+    return (base[:, _CUE_COLS].sum(1) > 0) | dated_address | (batch.ctx[:, _STRONG_COL] > 0)
+
+
+# A subject line pasted above a forward or a ticket ("FW: Arrival notice", "AW: Angebot").
+_SUBJECT_PREFIX = re.compile(r"(?:re|fwd?|aw|wg|tr|rv|sv|vs|antw|odp)\s?:", re.IGNORECASE)
+
+
+def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) -> list[str]:
+    """A quote header needs a header's cue. The line model reads "Time: …", "Impact: …" or a heading
+    of a notice as a header block and then the rest of the notice as the quote under it. A run of
+    ``quote_header`` lines none of which carries a cue (:func:`header_cues`) takes the zone of the
+    region it stands in: ``quoted`` or ``forwarded`` when the nearest line above it is quoted or
+    forwarded or a real header, else ``new_text``; a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes`
+    returns it to the author. A run of blank lines is left to the model."""
+    out = list(zones)
+    region = "new_text"
+    i, n = 0, len(zones)
+    while i < n:
+        if out[i] != "quote_header":
+            if lines[i].strip():
+                region = out[i] if out[i] in ("quoted", "forwarded") else "new_text"
+            i += 1
+            continue
+        j = i
+        while j < n and out[j] == "quote_header":
+            j += 1
+        if any(cues[i:j]) or any(_SUBJECT_PREFIX.match(lines[k][:40].lstrip()) for k in range(i, j)):
+            region = "quoted"
+        elif any(lines[k].strip() for k in range(i, j)):
+            out[i:j] = [region] * (j - i)
+        i = j
+    return out
+
+
 # What a quote may follow without markers: its header, a forwarded message, or a mobile footer (phone
 # clients write the quoted thread right under "Sent from my iPhone").
 _QUOTE_ANCHORS = frozenset(("quote_header", "forwarded", "mobile_footer"))
@@ -135,15 +191,16 @@ _QUOTE_ANCHORS = frozenset(("quote_header", "forwarded", "mobile_footer"))
 def unanchored_quotes(lines: list[str], zones: list[str]) -> list[str]:
     """A quote needs an anchor. The line model sometimes drifts into ``quoted`` inside long running
     text (a news digest, a sentence that opens with a quotation mark) and the decode stays there for
-    dozens of lines. A run of ``quoted`` lines (blank lines inside it included) becomes ``new_text``
-    when none of its lines starts with a quote marker and no anchor (``_QUOTE_ANCHORS``) or marked
-    quote comes before it. Quotes written the Outlook way (no markers, under "From: … Sent: …") keep
-    their zone: the header above anchors them."""
+    dozens of lines. A run of ``quoted`` lines (blank lines inside it included) becomes the author's
+    text (:func:`_unquoted_zone`) when none of its lines starts with a quote marker and no anchor
+    (``_QUOTE_ANCHORS``, on a non-blank line: a blank line the model called a header anchors nothing)
+    or marked quote comes before it. Quotes written the Outlook way (no markers, under "From: … Sent:
+    …") keep their zone: the header above anchors them."""
     out = list(zones)
     anchored = False
     i, n = 0, len(lines)
     while i < n:
-        if out[i] in _QUOTE_ANCHORS:
+        if out[i] in _QUOTE_ANCHORS and lines[i].strip():
             anchored = True
         if out[i] != "quoted":
             i += 1
@@ -155,9 +212,22 @@ def unanchored_quotes(lines: list[str], zones: list[str]) -> list[str]:
         if marked:
             anchored = True
         elif not anchored:
-            out[i:j] = ["new_text"] * (j - i)
+            out[i:j] = [_unquoted_zone(lines, out, i, j)] * (j - i)
         i = j
     return out
+
+
+def _unquoted_zone(lines: list[str], zones: list[str], i: int, j: int) -> str:
+    """What an unanchored quote run is instead: the author's text, or the signature when it opens
+    with a rule right under the sign-off ("Thanks,\n___________\nJane Roe\nDirect: …")."""
+    above = next((zones[k] for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+    first = next((lines[k].strip() for k in range(i, j) if lines[k].strip()), "")
+    if above == "closing" and len(first) >= 2 and set(first) <= _RULE_CHARS:
+        return "signature"
+    return "new_text"
+
+
+_RULE_CHARS = frozenset("-_=*~")
 
 
 # Zones a line of a disclaimer paragraph may wrongly carry, which the paragraph rule corrects.

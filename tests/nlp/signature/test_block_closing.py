@@ -75,3 +75,18 @@ def test_one_persons_labelled_numbers_are_still_a_signature() -> None:
     sig = signature_of(body, zones_for(body), sender=("Jane Doe", "jane.doe@acme.example"))
     assert sig["lines"] == [2, 3, 4, 5, 6]
     assert len(sig["fields"]["phones"]) == 3
+
+
+def test_a_list_of_desks_with_their_numbers_is_not_a_signature() -> None:
+    body = ("The portal is back up.\n\nFOR HELP\nService Desk\t\t(713) 555-0140\nBilling Support\t\t(713) 555-0141\n"
+            "Network On-Call\t\t(713) 555-0142  [Pager]\nTrading Floor Support\t(713) 555-0143  [Pager]\n")
+    sig = signature_of(body, zones_for(body), sender=("Kim Moore", "kim.moore@northwind.example"))
+    assert sig is None or not sig["lines"]
+
+
+def test_a_signature_with_three_offices_is_still_a_signature() -> None:
+    body = ("See you Monday.\n\nJane Doe\nAcme Widgets Inc.\nHouston office (713) 555-0101\n"
+            "London office +44 20 7946 0958\nTokyo office +81 3 5555 0103\n")
+    sig = signature_of(body, zones_for(body), sender=("Jane Doe", "jane.doe@acme.example"))
+    assert sig["lines"] == [2, 3, 4, 5, 6]
+    assert len(sig["fields"]["phones"]) == 3

@@ -1,0 +1,89 @@
+"""A ``quote_header`` run needs a header's cue; a blank line anchors no quote; a rule under the sign-off
+opens a signature. Texts written by the project."""
+
+from __future__ import annotations
+
+from nlp.zoning.features import extract
+from nlp.zoning.zoner import Zoner, header_cues, unanchored_quotes, unsupported_headers
+
+NOTICE = [
+    "Maintenance this weekend:",
+    "",
+    "BILLING PORTAL:",
+    "Window:  Sat 3/8/2025 at 9:00 PM CT thru Sun 3/9/2025 at 1:00 AM CT",
+    "Change:  Move the ledger database to the new cluster",
+    "Rollback: Point the portal back at the old cluster",
+    "",
+    "Questions go to the service desk.",
+]
+OUTLOOK = [
+    "Fine by me.",
+    "",
+    "-----Original Message-----",
+    "From: Ola Berg [mailto:ola.berg@fjordline.example]",
+    "Sent: Monday, March 3, 2025 10:00 AM",
+    "To: Kim Ruiz",
+    "Subject: Grid study",
+    "",
+    "Can you review the grid study before Friday?",
+]
+
+
+def cues_of(lines: list[str]) -> list[bool]:
+    return header_cues(extract([lines])).tolist()
+
+
+def test_key_value_lines_of_a_notice_carry_no_header_cue_and_a_real_header_does() -> None:
+    assert not any(cues_of(NOTICE))
+    cues = cues_of(OUTLOOK)
+    assert all(cues[2:7]) and not any(cues[:2]) and not cues[8]
+
+
+def test_a_header_run_without_a_cue_is_the_authors_text_and_its_quote_goes_with_it() -> None:
+    zones = ["new_text", "new_text", "quote_header", "quote_header", "quote_header", "quoted", "quoted",
+             "quoted"]
+    fixed = unsupported_headers(NOTICE, zones, cues_of(NOTICE))
+    assert fixed[2:5] == ["new_text"] * 3 and fixed[5:] == ["quoted"] * 3
+    assert unanchored_quotes(NOTICE, fixed) == ["new_text"] * len(NOTICE)
+
+
+def test_a_header_run_with_a_cue_keeps_its_zone_and_its_quote() -> None:
+    zones = ["new_text", "new_text"] + ["quote_header"] * 6 + ["quoted"]
+    assert unsupported_headers(OUTLOOK, zones, cues_of(OUTLOOK)) == zones
+    assert unanchored_quotes(OUTLOOK, zones) == zones
+
+
+def test_a_header_like_run_inside_a_quote_stays_in_the_quote() -> None:
+    lines = OUTLOOK + ["", *NOTICE[2:6]]
+    zones = ["new_text", "new_text"] + ["quote_header"] * 6 + ["quoted", "quoted"] + ["quote_header"] * 4
+    fixed = unsupported_headers(lines, zones, cues_of(lines))
+    assert fixed[10:] == ["quoted"] * 4 and fixed[:10] == zones[:10]
+
+
+def test_a_pasted_subject_line_counts_as_a_header() -> None:
+    lines = ["FW: Arrival notice for container 4471", "Hello team,", "Can I get the notice without the invoice?"]
+    zones = ["quote_header", "greeting", "new_text"]
+    assert unsupported_headers(lines, zones, cues_of(lines)) == zones
+
+
+def test_a_blank_header_line_is_left_to_the_model_but_anchors_no_quote() -> None:
+    lines = ["Thanks for the update.", "", "The rollout moves to April.", "The budget is unchanged."]
+    zones = ["new_text", "quote_header", "quoted", "quoted"]
+    assert unsupported_headers(lines, zones, cues_of(lines)) == zones
+    assert unanchored_quotes(lines, zones) == ["new_text", "quote_header", "new_text", "new_text"]
+
+
+def test_an_unanchored_run_that_opens_with_a_rule_under_the_sign_off_is_the_signature() -> None:
+    lines = ["Please resend the files.", "", "Thanks,", "___________________", "Jane Roe",
+             "Reference Data Services", "Direct: +1 312 555 0147"]
+    zones = ["new_text", "new_text", "closing", "quoted", "quoted", "quoted", "quoted"]
+    assert unanchored_quotes(lines, zones)[3:] == ["signature"] * 4
+    # without the sign-off above it the same run is the author's text
+    zones[2] = "new_text"
+    assert unanchored_quotes(lines, zones)[3:] == ["new_text"] * 4
+
+
+def test_the_zoner_keeps_a_real_outlook_quote() -> None:
+    zoning = Zoner()("\n".join(OUTLOOK))
+    assert zoning.zones[0] == "new_text"
+    assert set(zoning.zones[2:7]) == {"quote_header"} and zoning.zones[8] == "quoted"
