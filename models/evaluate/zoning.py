@@ -1,4 +1,8 @@
-"""``mailassist eval zoning``: the zoning model against gold fixtures, Quagga and two baselines.
+"""``mailassist eval zoning``: the zoning against gold fixtures, Quagga and two baselines.
+
+"ours" is what ``mailassist analyze`` returns: the zones after the zone stage and the signature stage,
+which makes them agree with the signature block it finds (:mod:`nlp.signature.agree`); "zone stage"
+is the zoning model and its rules alone (:class:`nlp.zoning.zoner.Zoner`).
 
 Printed and returned (``main(settings, console) -> dict``):
 - replies fixtures (``models/datasets/replies_gold.jsonl``; train and holdout splits apart): exact
@@ -25,7 +29,7 @@ from typing import Any
 from models.evaluate.zoning_data import QUAGGA_SETS, gold_body, read_quagga
 from models.zoning.data import read_gold
 from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
-from nlp.zoning.zoner import Zoner
+from nlp.zoning.zoner import Zoner, Zoning
 
 __all__ = ["main", "fold", "prf", "align_kept", "EVAL_VENV"]
 
@@ -111,6 +115,28 @@ def run_baselines(bodies: list[str]) -> dict[str, Any] | None:
     return json.loads(proc.stdout)
 
 
+def pipeline_zonings(bodies: list[str], stage: list[Zoning]) -> tuple[list[Zoning], int]:
+    """The zones ``analyze`` returns for each body: the pipeline up to the signature stage, run on the
+    body as a plain-text message. Where the parse stage changed the text (so its lines no longer match
+    the gold's), the zone stage's own result is kept; how many is returned beside."""
+    from nlp.pipeline import MessageInput, Pipeline
+
+    full = Pipeline.from_config()
+    keep = {"parse", "zone", "language", "signature"}
+    pipeline = Pipeline.from_config(disable=[n for n in full.names if n not in keep])
+    out: list[Zoning] = []
+    unaligned = 0
+    docs = pipeline.pipe([MessageInput(id=str(i), text=b) for i, b in enumerate(bodies)])
+    for body, doc, own in zip(bodies, docs, stage):
+        zones = doc.get("zones")
+        if doc.get("body") != body or zones is None or len(zones) != len(own.lines):
+            unaligned += 1
+            out.append(own)
+            continue
+        out.append(Zoning(lines=own.lines, zones=list(zones), confidence=list(doc.get("line_confidence"))))
+    return out, unaligned
+
+
 def _quagga_ours(zones: list[str]) -> list[str]:
     return ["new" if z in NEW_TEXT_ZONES else "signature" if z == "signature" else "other" for z in zones]
 
@@ -134,8 +160,14 @@ def main(settings: Any, console: Any) -> dict:
         console.print(f"[red]no evaluation data under {shared}[/red]")
         return {"error": f"no data under {shared}"}
 
-    ours_gold = zoner.pipe(gold_bodies)
-    ours_quagga = {name: zoner.pipe([m.text for m in msgs]) for name, msgs in quagga.items()}
+    stage_gold = zoner.pipe(gold_bodies)
+    stage_quagga = {name: zoner.pipe([m.text for m in msgs]) for name, msgs in quagga.items()}
+    ours_gold, unaligned = pipeline_zonings(gold_bodies, stage_gold)
+    ours_quagga = {}
+    for name, msgs in quagga.items():
+        ours_quagga[name], n = pipeline_zonings([m.text for m in msgs], stage_quagga[name])
+        unaligned += n
+    metrics["unaligned"] = unaligned
     all_bodies = gold_bodies + [m.text for msgs in quagga.values() for m in msgs]
     console.print(f"zoning model {zoner.model.version}; {len(gold)} gold fixtures "
                   f"({', '.join(f'{k}: {v}' for k, v in sorted(sources.items()))}), "
@@ -149,7 +181,7 @@ def main(settings: Any, console: Any) -> dict:
         base = None
     else:
         metrics["baseline_versions"] = base["versions"]
-    names = ["ours"] + (["talon", "email-reply-parser"] if base else [])
+    names = ["ours", "zone stage"] + (["talon", "email-reply-parser"] if base else [])
 
     # --- replies fixtures ------------------------------------------------------------------------
     metrics["replies"] = {}
@@ -159,7 +191,7 @@ def main(settings: Any, console: Any) -> dict:
         misses: list[str] = []
         for i in idx:
             want = fold(gold[i].new_text)
-            got = {"ours": fold(ours_gold[i].new_text)}
+            got = {"ours": fold(ours_gold[i].new_text), "zone stage": fold(stage_gold[i].new_text)}
             if base:
                 t = base["talon"][i]
                 got["talon"] = fold(t["text"]) if t else None
@@ -192,6 +224,7 @@ def main(settings: Any, console: Any) -> dict:
             lines = msg.text.split("\n")
             gl += msg.labels
             preds["ours"] += _quagga_ours(ours_quagga[name][k].zones)
+            preds["zone stage"] += _quagga_ours(stage_quagga[name][k].zones)
             if base:
                 preds["talon"] += baseline_lines(lines, base["talon"][offset + k], "talon")
                 preds["email-reply-parser"] += baseline_lines(lines, base["erp"][offset + k], "erp")
@@ -252,4 +285,6 @@ def _report(console: Any, m: dict, names: list[str]) -> None:
                       *(" / ".join(_pct(s["per_class"][c][k]) for k in ("precision", "recall", "f1"))
                         for c in QUAGGA_CLASSES))
         console.print(t)
+    if m.get("unaligned"):
+        console.print(f"{m['unaligned']} bodies changed by the parse stage: zone stage's zones used for them")
     console.print(f"evaluated in {m['seconds']} s")

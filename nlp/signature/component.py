@@ -4,7 +4,10 @@ Reads ``zones`` (the zone stage's per-line labels of ``body``) and, when present
 (the sender's display name and address) and ``language``. Assigns ``doc["signature"]`` and writes
 ``doc.out["signature"]``: ``null`` when the mail has neither a signature block nor a name under its
 sign-off, else ``{"text", "lines", "confidence", "fields", "evidence"}`` (see
-:mod:`nlp.signature.fields`).
+:mod:`nlp.signature.fields`). With ``agree`` (the default) it then rewrites ``zones``, ``line_confidence``
+and ``new_text`` (and their JSON) where they disagree with the block it found (:mod:`nlp.signature.agree`),
+so the stages after it read the author's text without the signature, and with the lines the zoning
+wrongly took for one.
 
 spaCy is used only where the options ask for it (``name_source`` / ``company_source`` = ``ner`` or
 ``rules+ner``), only on the segments of signature lines that no rule claimed, in one ``nlp.pipe`` call
@@ -17,12 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 from nlp.pipeline import Doc, component
+from nlp.signature.agree import agree_zones
 from nlp.signature.block import Block, find_block
 from nlp.signature.fields import Draft, Sender, SignatureParser, region_hints
 from nlp.signature.names import sender_match
 from nlp.signature.ner import EntityTagger
+from nlp.zoning.zoner import Zoning
 
-__all__ = ["make_signature", "parse_signatures", "sender_of"]
+__all__ = ["make_signature", "parse_signatures", "find_blocks", "sender_of"]
 
 
 def sender_of(doc: Doc) -> Sender:
@@ -33,30 +38,40 @@ def sender_of(doc: Doc) -> Sender:
     return Sender(getattr(sender, "name", None) or None, getattr(sender, "address", None) or None)
 
 
+def find_blocks(docs: list[Doc], parser: SignatureParser, *, detect: bool = True) -> list[Block | None]:
+    """The signature block of each document, from its zones and lines (None where there is none)."""
+    blocks: list[Block | None] = []
+    for doc in docs:
+        lines, zones = _lines_and_zones(doc)
+        sender = sender_of(doc)
+        regions = region_hints(address_region=None, sender_address=sender.address, domains=[],
+                               language=doc.get("language"), default=parser.default_region)
+
+        def check(text: str, _sender: Sender = sender) -> float:
+            return sender_match(text, _sender.name, _sender.address)
+
+        blocks.append(find_block(lines, zones, regions, sender_check=check, detect=detect))
+    return blocks
+
+
+def _lines_and_zones(doc: Doc) -> tuple[list[str], list[str]]:
+    body = doc.get("body") or ""
+    lines = doc.get("lines") or body.split("\n")
+    return lines, doc.get("zones") or ["new_text"] * len(lines)
+
+
 def parse_signatures(docs: list[Doc], parser: SignatureParser, tagger: EntityTagger | None, *,
                      detect: bool = True, blocks: list[Block | None] | None = None) -> list[dict[str, Any] | None]:
     """The signature of each document (batch-first: spaCy, when used, runs once for the batch, on the
     unclaimed segments of the signatures whose name or company the rules did not find).
 
     ``blocks`` gives the signature lines instead of finding them (the evaluation's gold lines)."""
+    if blocks is None:
+        blocks = find_blocks(docs, parser, detect=detect)
     drafts: list[Draft | None] = []
-    for k, doc in enumerate(docs):
-        body = doc.get("body") or ""
-        lines = doc.get("lines") or body.split("\n")
-        zones = doc.get("zones") or ["new_text"] * len(lines)
-        sender = sender_of(doc)
-        language = doc.get("language")
-        if blocks is not None:
-            block = blocks[k]
-        else:
-            regions = region_hints(address_region=None, sender_address=sender.address, domains=[],
-                                   language=language, default=parser.default_region)
-
-            def check(text: str, _sender: Sender = sender) -> float:
-                return sender_match(text, _sender.name, _sender.address)
-
-            block = find_block(lines, zones, regions, sender_check=check, detect=detect)
-        drafts.append(parser.draft(lines, block, sender, language) if block is not None else None)
+    for doc, block in zip(docs, blocks):
+        lines, _ = _lines_and_zones(doc)
+        drafts.append(parser.draft(lines, block, sender_of(doc), doc.get("language")) if block is not None else None)
     asking = [d for d in drafts if d is not None and tagger is not None and parser.wants_entities(d)]
     queries = [q for d in asking for q in d.ner_queries]
     entities = tagger(queries) if tagger is not None and queries else []
@@ -68,8 +83,28 @@ def parse_signatures(docs: list[Doc], parser: SignatureParser, tagger: EntityTag
     return [parser.finish(d, by_draft.get(id(d))) if d is not None else None for d in drafts]
 
 
-@component("signature", reads=("zones",), assigns=("signature",))
+def _agree(doc: Doc, block: Block | None) -> None:
+    """Rewrite the zone stage's zones, confidences and new text where the block disagrees with them."""
+    lines, zones = _lines_and_zones(doc)
+    fixed = agree_zones(lines, zones, block)
+    if fixed == zones:
+        return
+    conf = list(doc.get("line_confidence") or [1.0] * len(zones))
+    sure = block.confidence if block is not None else _AGREED_CONFIDENCE
+    conf = [c if a == b else (sure if b == "signature" else _AGREED_CONFIDENCE) for a, b, c in zip(zones, fixed, conf)]
+    zoning = Zoning(lines=lines, zones=fixed, confidence=conf)
+    doc["zones"] = fixed
+    doc["line_confidence"] = conf
+    doc["new_text"] = doc.out["new_text"] = zoning.new_text
+    doc.out["zones"] = zoning.runs()
+
+
+_AGREED_CONFIDENCE = 0.5  # a line the block moved out of the signature: as sure as a filled line
+
+
+@component("signature", reads=("zones",), assigns=("signature", "zones", "new_text"))
 def make_signature(*, name_source: str = "rules+ner", company_source: str = "rules", detect: bool = True,
+                   agree: bool = True,
                    default_region: str = "US", spacy_model_en: str | None = None,
                    spacy_model_ja: str | None = "ja_ginza") -> Callable[[list[Doc]], None]:
     """Build the component.
@@ -80,15 +115,19 @@ def make_signature(*, name_source: str = "rules+ner", company_source: str = "rul
     rules for every field, plus GiNZA for Japanese names the rules cannot read (山田太郎 written without
     a space, when the From header does not spell it); English spaCy NER did not beat the rules on any
     field and is off. ``detect``: look for a signature the zoning missed at the end of the author's
-    text. ``default_region``: phone region when nothing (address, domain, language) hints one."""
+    text. ``default_region``: phone region when nothing (address, domain, language) hints one.
+    ``agree``: make the zones and the new text agree with the block found (:mod:`nlp.signature.agree`)."""
     parser = SignatureParser(name_source=name_source, company_source=company_source, default_region=default_region)
     uses_ner = (name_source != "rules" or company_source != "rules") and bool(spacy_model_en or spacy_model_ja)
     tagger = EntityTagger(spacy_model_en, spacy_model_ja) if uses_ner else None
 
     def signature(docs: list[Doc]) -> None:
-        for doc, result in zip(docs, parse_signatures(docs, parser, tagger, detect=detect)):
+        blocks = find_blocks(docs, parser, detect=detect)
+        for doc, block, result in zip(docs, blocks, parse_signatures(docs, parser, tagger, blocks=blocks)):
             doc["signature"] = result
             doc.out["signature"] = result
+            if agree and doc.get("zones") is not None:
+                _agree(doc, block)
 
     signature.name = "signature"  # type: ignore[attr-defined]
     return signature

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.zoning.features import BASE, CONTEXT, extract
+from nlp.zoning.features import BASE, extract
 from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
 from nlp.zoning.model import ZoningModel
 
@@ -118,7 +118,8 @@ class Zoner:
             cues = cue[a:b]
             if len(cues) != len(lines):
                 cues = cues[: self.head] + [True] * (len(lines) - len(cues)) + cues[self.head:]
-            fixed = disclaimer_paragraphs(lines, unanchored_quotes(lines, unsupported_headers(lines, zones, cues)))
+            fixed = unsupported_headers(lines, zones, cues)
+            fixed = disclaimer_paragraphs(lines, unmarked_quotes(lines, unanchored_quotes(lines, fixed), cues))
             confs = [c if a == b else _FILL_CONFIDENCE for a, b, c in zip(zones, fixed, confs)]
             out.append(Zoning(lines=lines, zones=fixed, confidence=confs))
         return out
@@ -136,20 +137,24 @@ class Zoner:
 
 
 _CUE_COLS = [BASE.index(name) for name in ("f_from", "f_sent", "f_to", "f_cc", "f_subject", "original", "forward",
-                                           "verb_end", "addr_colon_end", "open_angle_end", "prefixed")]
+                                           "open_angle_end", "prefixed")]
 _DATE_COLS = [BASE.index(name) for name in ("date", "weekday", "time")]
 _ADDRESS_COLS = [BASE.index(name) for name in ("email", "angle_email")]
-_STRONG_COL = CONTEXT.index("strong_hdr")
+_VERB_COL = BASE.index("verb_end")
+_VERB_WITH = [BASE.index(name) for name in ("end_colon", "lead")]
+_ADDR_COLON_COL = BASE.index("addr_colon_end")
 
 
 def header_cues(batch) -> np.ndarray:  # noqa: ANN001
     """Lines with something of a quote header in them: a header field, an "original message" or forward
-    marker, a "… wrote:" verb, an address before a colon, a date beside an address, or the features'
-    strong-header context (a header split over lines)."""
+    marker, a "… wrote" verb with its colon, a lead ("On …") or a date or address, an address before a
+    colon, or a date beside an address (a header cut by a soft line break: "On Mon, 3 Jun … <cody@…> w="
+    / "rote:"). A verb alone is not one ("… Chicago officials said"), nor "(phase 2, since 7/9/01):"."""
     base = batch.base
-    # a header cut by a soft line break ("On Mon, 3 Jun … <cody@example.com> w=" / "rote:")
-    dated_address = (base[:, _DATE_COLS].sum(1) > 0) & (base[:, _ADDRESS_COLS].sum(1) > 0)
-    return (base[:, _CUE_COLS].sum(1) > 0) | dated_address | (batch.ctx[:, _STRONG_COL] > 0)
+    dated = base[:, _DATE_COLS].sum(1) > 0
+    addressed = base[:, _ADDRESS_COLS].sum(1) > 0
+    verb = (base[:, _VERB_COL] > 0) & ((base[:, _VERB_WITH].sum(1) > 0) | dated | addressed)
+    return (base[:, _CUE_COLS].sum(1) > 0) | verb | (base[:, _ADDR_COLON_COL] > 0) & addressed | dated & addressed
 
 
 # A subject line pasted above a forward or a ticket ("FW: Arrival notice", "AW: Angebot").
@@ -213,6 +218,41 @@ def unanchored_quotes(lines: list[str], zones: list[str]) -> list[str]:
             anchored = True
         elif not anchored:
             out[i:j] = [_unquoted_zone(lines, out, i, j)] * (j - i)
+        i = j
+    return out
+
+
+# What the text under an unmarked quote's header may wrongly be, which the quote takes back.
+_UNDER_HEADER = frozenset(("new_text", "greeting", "closing", "signature"))
+
+
+def unmarked_quotes(lines: list[str], zones: list[str], cues: list[bool]) -> list[str]:
+    """A quote written the Outlook way (a header with its fields, then the message without ">") runs to
+    the next header or forward: the line model drifts back to ``new_text`` in the middle of a long
+    quoted message, and calls its sign-off ``closing``. After a header run with a cue that has the
+    author's text above it, when no line down to the next header starts with a quote marker (an
+    interleaved reply has them), the author's zones there become ``quoted``. A header at the top of the
+    body, with nothing written above it, heads the message itself (a mail pasted or forwarded whole):
+    its text is left as the model read it."""
+    out = list(zones)
+    n = len(zones)
+    written = False  # the author's text seen above: once true it stays true
+    i = 0
+    while i < n:
+        if out[i] != "quote_header":
+            written = written or (out[i] in _UNDER_HEADER and bool(lines[i].strip()))
+            i += 1
+            continue
+        j = i
+        while j < n and out[j] == "quote_header":
+            j += 1
+        k = j
+        while k < n and out[k] not in ("quote_header", "forwarded"):
+            k += 1
+        if written and any(cues[i:j]) and not any(lines[m].lstrip()[:1] in _QUOTE_START for m in range(j, k)):
+            for m in range(j, k):
+                if out[m] in _UNDER_HEADER:
+                    out[m] = "quoted"
         i = j
     return out
 

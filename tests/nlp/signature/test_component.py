@@ -57,7 +57,7 @@ def _raw(sender: str, body: str, charset: str = "utf-8") -> bytes:
 def test_registered_with_what_it_reads_and_assigns() -> None:
     factory = FACTORIES["signature"]
     assert factory.reads == ("zones",)
-    assert factory.assigns == ("signature",)
+    assert factory.assigns == ("signature", "zones", "new_text")
 
 
 def test_english_mail_end_to_end(pipeline: Pipeline) -> None:

@@ -1,10 +1,10 @@
 """A ``quote_header`` run needs a header's cue; a blank line anchors no quote; a rule under the sign-off
-opens a signature. Texts written by the project."""
+opens a signature; an unmarked quote runs to the next header. Texts written by the project."""
 
 from __future__ import annotations
 
 from nlp.zoning.features import extract
-from nlp.zoning.zoner import Zoner, header_cues, unanchored_quotes, unsupported_headers
+from nlp.zoning.zoner import Zoner, header_cues, unanchored_quotes, unmarked_quotes, unsupported_headers
 
 NOTICE = [
     "Maintenance this weekend:",
@@ -87,3 +87,35 @@ def test_the_zoner_keeps_a_real_outlook_quote() -> None:
     zoning = Zoner()("\n".join(OUTLOOK))
     assert zoning.zones[0] == "new_text"
     assert set(zoning.zones[2:7]) == {"quote_header"} and zoning.zones[8] == "quoted"
+
+
+QUOTED_MESSAGE = [
+    "Can you review the grid study before Friday? The numbers in section 3 changed",
+    "after the second load-flow run, and the substation list is longer.",
+    "",
+    "The budget line is unchanged.",
+    "",
+    "Thanks,",
+    "Ola",
+]
+
+
+def test_an_unmarked_quote_runs_to_the_next_header() -> None:
+    lines = OUTLOOK[:8] + QUOTED_MESSAGE
+    zones = (["new_text", "new_text"] + ["quote_header"] * 6 + ["quoted", "quoted", "quoted", "new_text", "new_text",
+                                                                "closing", "closing"])
+    fixed = unmarked_quotes(lines, zones, cues_of(lines))
+    assert fixed[:8] == zones[:8] and set(fixed[8:]) == {"quoted"}
+
+
+def test_a_header_at_the_top_heads_the_message_itself() -> None:
+    lines = OUTLOOK[2:8] + QUOTED_MESSAGE
+    zones = ["quote_header"] * 6 + ["new_text"] * 5 + ["closing", "closing"]
+    assert unmarked_quotes(lines, zones, cues_of(lines)) == zones
+
+
+def test_an_interleaved_reply_under_a_header_keeps_the_authors_lines() -> None:
+    lines = OUTLOOK[:8] + ["> Can you review the grid study before Friday?", "Yes, Thursday at the latest.",
+                           "> The budget line is unchanged.", "Good."]
+    zones = ["new_text", "new_text"] + ["quote_header"] * 6 + ["quoted", "new_text", "quoted", "new_text"]
+    assert unmarked_quotes(lines, zones, cues_of(lines)) == zones
