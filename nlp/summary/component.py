@@ -20,7 +20,7 @@ import numpy as np
 
 from nlp.pipeline import Doc, component
 from nlp.summary.extractive import select_sentences
-from nlp.summary.formulas import is_formula
+from nlp.summary.formulas import is_courtesy_offer, is_formula
 from nlp.summary.tldr import build_tldr, company_from_address, find_deadline
 
 __all__ = ["make_summary", "summarize_doc"]
@@ -63,8 +63,10 @@ def summarize_doc(doc: Doc, *, k: int = 3, max_words: int = 10, who: bool = True
     content = content or [i for i, t in enumerate(texts) if not is_formula(t)]
     topic_index = content[0] if content else (0 if texts else None)
     ask_index = readable_index = None
-    if request is not None and len(request) and content:
-        best = max(content, key=lambda i: request[i])
+    # a courtesy offer ("Let me know if you have any questions") scores as a request but tells the rep nothing
+    asks = [i for i in content if not is_courtesy_offer(texts[i])]
+    if request is not None and len(request) and asks:
+        best = max(asks, key=lambda i: request[i])
         if request[best] >= ask_threshold:
             ask_index = best
         if request[best] >= _READABLE_ASK:

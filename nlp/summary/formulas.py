@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["is_formula", "strip_greeting", "strip_hedges", "GREETINGS", "CLOSINGS", "HEDGES"]
+__all__ = ["is_formula", "is_courtesy_offer", "strip_greeting", "strip_hedges", "GREETINGS", "CLOSINGS", "HEDGES"]
 
 _MAX = 400  # characters looked at: formulas sit at the start
 
@@ -105,3 +105,27 @@ def is_formula(text: str) -> bool:
     if len(words) <= 3 and len(t) <= 30 and all(w[:1].isupper() for w in words) and not t.endswith(("?", ".")):
         return True
     return False
+
+
+# A courtesy offer: "Let me know if you have any questions", "If you need anything else, please call me",
+# 「ご不明な点がございましたら、お気軽にお問い合わせください」. It asks the reader to act only if they
+# want to, so it is never the mail's main ask. English needs both a condition on the reader's needs and
+# a way to reach the writer; each pattern is a flat alternation, searched in the first 300 characters.
+_OFFER_CONDITION = re.compile(
+    r"\b(?:if|should|in case|whenever)\s+(?:you|there)\s+(?:have|has|are|is|need|needs|want|would like|require|run into)"
+    r"\s+(?:any\s+|some\s+)?(?:further\s+|additional\s+|more\s+|other\s+)?"
+    r"(?:questions?|comments?|concerns?|problems?|issues?|trouble|help|assistance|information|info|clarification|"
+    r"details|anything)\b"
+    r"|\b(?:with|w/)\s?any\s+(?:questions|comments|concerns)\b", re.IGNORECASE)
+_OFFER_CONTACT = re.compile(
+    r"\b(?:let\s+(?:me|us)\s+know|contact|call|phone|e-?mail|reach|get in touch|give\s+(?:me|us)\s+a\s+(?:call|ring)|"
+    r"hesitate|feel free|ask|get back to)\b", re.IGNORECASE)
+_OFFER_JA = re.compile(r"(?:ご不明な?点|ご質問|何か)(?:が|等が|など)?(?:ございましたら|ありましたら|あれば)|お気軽に(?:お問い合わせ|ご連絡|ご相談)")
+
+
+def is_courtesy_offer(text: str) -> bool:
+    """An offer of help on the reader's terms ("Let me know if you have any questions"): not an ask."""
+    head = text[:300]
+    if _OFFER_JA.search(head):
+        return True
+    return bool(_OFFER_CONDITION.search(head) and _OFFER_CONTACT.search(head))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.pipeline import Pipeline
+from nlp.summary.formulas import is_courtesy_offer
 from nlp.summary.thread import summarize_thread
 from nlp.summary.tldr import find_deadline, headline
 from tests.nlp.conftest import make_mail
@@ -44,6 +45,26 @@ def test_extractive_summary_is_new_text_only(analyze):
     joined = " ".join(summary["sentences"])
     assert "discount expires" not in joined  # quoted text
     assert "617" not in joined and "Best regards" not in joined  # signature and sign-off
+
+
+def test_a_courtesy_offer_is_not_the_ask(analyze):
+    text = ("Hi Sam,\n\nThe revised rollout plan is attached; we moved the pilot to the Leeds site.\n"
+            "Please confirm the site visit for Tuesday.\nLet me know if you have any questions.\n\nThanks,\nDana")
+    summary = analyze(text)["summary"]
+    assert "site visit" in summary["line"] and "questions" not in summary["line"]
+    only_offer = analyze("Hi Sam,\n\nThe revised rollout plan is attached.\n"
+                         "Please let me know if you need any further information.\n\nThanks,\nDana")["summary"]
+    assert "information" not in only_offer["line"] and "→" not in only_offer["tldr"]
+
+
+def test_courtesy_offers_are_told_from_asks():
+    for offer in ("Let me know if you have any questions.", "Please call w/any questions.",
+                  "If you need anything else, feel free to reach out.",
+                  "ご不明な点がございましたら、お気軽にお問い合わせください。"):
+        assert is_courtesy_offer(offer), offer
+    for ask in ("Please send me the signed contract by Friday.", "Can you call me if the price changes?",
+                "Let me know if you can make it on Tuesday.", "見積書を金曜日までにお送りください。"):
+        assert not is_courtesy_offer(ask), ask
 
 
 def test_headline_and_deadline_helpers():
