@@ -34,6 +34,8 @@ _QUOTE_MARKS = (">", "|", "＞")
 def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list[str]:
     """The zones with the block's lines as ``signature`` and the zoning's other ``signature`` lines
     moved where they belong (see the module docstring)."""
+    if block is None and "signature" not in zones:
+        return zones  # nothing to agree on (most mail): the loop below would change nothing
     out = list(zones)
     a, b = author_region(zones, lines)
     members = set(block.lines) if block is not None else set()

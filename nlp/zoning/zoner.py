@@ -168,6 +168,8 @@ def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) ->
     region it stands in: ``quoted`` or ``forwarded`` when the nearest line above it is quoted or
     forwarded or a real header, else ``new_text``; a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes`
     returns it to the author. A run of blank lines is left to the model."""
+    if "quote_header" not in zones:
+        return zones
     out = list(zones)
     region = "new_text"
     i, n = 0, len(zones)
@@ -234,6 +236,8 @@ def unmarked_quotes(lines: list[str], zones: list[str], cues: list[bool]) -> lis
     interleaved reply has them), the author's zones there become ``quoted``. A header at the top of the
     body, with nothing written above it, heads the message itself (a mail pasted or forwarded whole):
     its text is left as the model read it."""
+    if "quote_header" not in zones:
+        return zones
     out = list(zones)
     n = len(zones)
     written = False  # the author's text seen above: once true it stays true
