@@ -8,8 +8,9 @@ of the JSON to choose. So after the signature stage:
 
 - in the author's region, the block's lines are ``signature``. A line the zoning called ``signature``
   that is not in the block is the author's text (``closing`` when it is the name under the sign-off),
-  unless a signature delimiter ("-- ", a rule) opens its run: what follows a delimiter is a signature
-  whether or not it holds contact data ("--\\nrick");
+  unless its run opens with a signature delimiter ("-- ", a rule): what follows a delimiter is a
+  signature whether or not it holds contact data ("--\\nrick"), so the zone can hold a signature the
+  ``signature`` result leaves out (it reports contact blocks only), never the other way round;
 - outside it, a ``signature`` line under an unmarked quote or forward (Outlook's "From: … Sent: …" and
   the message under it, a forwarded message) is part of that message: the quoted person's contact
   lines are not the author's signature. Under a ">" quote it stays: that is the author's own signature,
@@ -26,8 +27,9 @@ from nlp.signature.block import QUOTEISH, Block, author_region
 
 __all__ = ["agree_zones"]
 
-# The signature delimiter (RFC 3676 "-- ") and the rules mail clients draw above a signature.
-_DELIMITER = re.compile(r"--\s?|[-_=~*]{3,}")
+# The signature delimiter (RFC 3676 "-- ") and the rules mail clients draw above a signature, Japanese
+# ones included ("━━━━", "────", "＝＝＝").
+_DELIMITER = re.compile(r"--\s?|[-_=~*─━＝－―]{3,}")
 _QUOTE_MARKS = (">", "|", "＞")
 
 
@@ -40,18 +42,22 @@ def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list
     a, b = author_region(zones, lines)
     members = set(block.lines) if block is not None else set()
     closing_name = block.closing_name if block is not None else None
-    delimited = False  # inside a signature run that the zoning opened at a delimiter
+    delimited = False  # inside a signature run whose first non-blank line is a delimiter
+    opened = False  # the current signature run's first non-blank line has been seen
     above: str | None = None  # the zone of an unmarked quote or forward above, outside the author's region
     for i, zone in enumerate(zones):
         text = lines[i].strip()
         if zone != "signature":
-            delimited = False
-        elif text and not delimited:
+            delimited = opened = False
+        elif text and not opened:
+            opened = True
             delimited = _DELIMITER.fullmatch(text) is not None
         if not text:
             continue
         if a <= i < b:
-            if i in members and zone not in QUOTEISH:
+            # the block may hold lines the zoning called quoted or forwarded inside the author's text (the
+            # signature stage reads those as the author's, as a reader would): they are the signature too
+            if i in members:
                 out[i] = "signature"
             elif zone == "signature" and i == closing_name:
                 out[i] = "closing"

@@ -222,9 +222,10 @@ def _valid(info: _Lines, run: list[int], sender_check: Callable[[str], float] | 
 def _phone_list(content: list[LineInfo]) -> bool:
     """A list of people or desks and their numbers ("Dynegy: Phil Richardson 713-555-0100", "EDI Support
     (713) 555-0142", one per line): three or more lines that each give a different person's name beside a
-    phone number, or four or more with different entries (a label's words aside). A signature is one
-    person's; its phone lines carry labels (Tel, Fax, Mobile), not other people's names or desks. (Four,
-    not three, for entries: a signature may list a few offices.)"""
+    phone number, or six or more that each give a different entry (words beside the number that are not
+    a phone label, on a line with no e-mail address or link). A signature is one person's; its phone
+    lines carry labels (Tel, Fax, Mobile) and the person's own address and links, not other people's
+    names or desks. (Six for entries: a signature may list a few offices, "London +44 …".)"""
     names: set[str] = set()
     entries: set[str] = set()
     for x in content:
@@ -238,10 +239,12 @@ def _phone_list(content: list[LineInfo]) -> bool:
             if name is not None:
                 names.add(name.text.lower())
                 break
-        entry = " ".join(w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in PHONE_LABEL_WORDS)
-        if entry:
-            entries.add(entry)
-    return len(names) >= 3 or len(entries) >= 4
+        if x.links:
+            continue  # "T: … | E: jane@acme.example": a compact signature line, not a list entry
+        words = [w for w in re.findall(r"[^\W\d_]{2,}", rest.lower()) if w not in PHONE_LABEL_WORDS]
+        if words:
+            entries.add(" ".join(words))
+    return len(names) >= 3 or len(entries) >= 6
 
 
 def _trailing_text(info: _Lines, zones: list[str], end: int, b: int) -> int:

@@ -116,16 +116,27 @@ _OFFER_CONDITION = re.compile(
     r"\s+(?:any\s+|some\s+)?(?:further\s+|additional\s+|more\s+|other\s+)?"
     r"(?:questions?|comments?|concerns?|problems?|issues?|trouble|help|assistance|information|info|clarification|"
     r"details|anything)\b"
-    r"|\b(?:with|w/)\s?any\s+(?:questions|comments|concerns)\b", re.IGNORECASE)
+    r"|\b(?:call|contact|e-?mail)\s+(?:me\s+|us\s+)?(?:with|w/)\s?any\s+questions\b", re.IGNORECASE)
 _OFFER_CONTACT = re.compile(
-    r"\b(?:let\s+(?:me|us)\s+know|contact|call|phone|e-?mail|reach|get in touch|give\s+(?:me|us)\s+a\s+(?:call|ring)|"
-    r"hesitate|feel free|ask|get back to)\b", re.IGNORECASE)
+    r"\b(?:let\s+(?:me|us)\s+know|contact|call\s+(?:me|us)|(?:please\s+)?call\b|e-?mail\s+(?:me|us)|"
+    r"reach\s+(?:me|us|out)|get in touch|give\s+(?:me|us)\s+a\s+(?:call|ring)|hesitate|feel free)\b", re.IGNORECASE)
 _OFFER_JA = re.compile(r"(?:ご不明な?点|ご質問|何か)(?:が|等が|など)?(?:ございましたら|ありましたら|あれば)|お気軽に(?:お問い合わせ|ご連絡|ご相談)")
 
 
 def is_courtesy_offer(text: str) -> bool:
-    """An offer of help on the reader's terms ("Let me know if you have any questions"): not an ask."""
+    """An offer of help on the reader's terms ("Let me know if you have any questions"): not an ask.
+    A sentence with a deadline ("… with any comments by Friday") or put as a question ("Could you let
+    me know if you have any concerns with the dates?") asks for an answer, so it is never one."""
     head = text[:300]
+    if head.rstrip().endswith(("?", "？")) or _DEADLINE.search(head):
+        return False
     if _OFFER_JA.search(head):
         return True
     return bool(_OFFER_CONDITION.search(head) and _OFFER_CONTACT.search(head))
+
+
+# A deadline ends an offer: a date or weekday after by/before/until, or a Japanese date before まで.
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|no later than)\s+(?:the\s+)?(?:end of|eod|cob|tomorrow|tonight|today|this|next|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
+    r"|(?:\d{1,2}月\d{1,2}日|\d{1,2}日|[月火水木金土日]曜日?|今週|来週|今月|来月|月末|明日|本日)(?:中)?まで", re.IGNORECASE)

@@ -6,15 +6,20 @@ between takes the zone of the quote or forward region it lies in, or ``quoted`` 
 ">", else ``new_text``, with a low confidence. Real mail rarely reaches the cap (the SpamAssassin
 corpus: 95 % of bodies under 110 lines); hostile mail cannot make zoning slow.
 
-Three rules run after the model, each for a mistake a line-by-line decode can make but a reader would
-not: a ``quote_header`` run with no header's cue in it (a field name, an "original message" or forward
-marker, a "… wrote:" verb, a date beside an address, a pasted "FW:" subject) takes the zone of the region
-it stands in (``unsupported_headers``: "Time: …" and "Outage: …" lines of a notice are not a header);
-a ``quoted`` run with nothing that marks it as a quote (no ">" line, no non-blank quote header,
-forwarded message or mobile footer above it) is the author's text, or the signature when it opens with
-a rule right under the sign-off (``unanchored_quotes``); and a disclaimer paragraph ending the message
-is zoned as a whole (``disclaimer_paragraphs``), so that its lines without a cue word do not read as
-the author's text. A line a rule relabels gets the confidence of a filled line.
+Four rules run after the model, each for a mistake a line-by-line decode can make but a reader would
+not:
+- ``unsupported_headers``: a ``quote_header`` run with no header's cue in it (:func:`header_cues`: a
+  field name, an "original message" or forward marker, a "wrote" verb with its date, lead or colon, a
+  date beside an address, a pasted "FW:" subject) takes the zone of the region it stands in: "Time: …"
+  and "Outage: …" lines of a notice are not a header;
+- ``unanchored_quotes``: a ``quoted`` run with nothing that marks it as a quote (no ">" line, no
+  non-blank quote header, forwarded message or mobile footer above it) is the author's text, or the
+  signature when it opens with a rule right under the sign-off;
+- ``unmarked_quotes``: a quote written the Outlook way (a strong header under the author's text, no ">"
+  down to the next header) runs to the next header, sign-off included;
+- ``disclaimer_paragraphs``: a disclaimer paragraph ending the message is zoned as a whole, so that
+  its lines without a cue word do not read as the author's text.
+A line a rule relabels gets the confidence of a filled line.
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ import numpy as np
 from nlp.zoning.features import BASE, extract
 from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
 from nlp.zoning.model import ZoningModel
+from nlp.zoning.patterns import MAX_CHARS, RE
 
-__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs", "unanchored_quotes"]
+__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs", "header_cues", "unanchored_quotes",
+           "strong_headers", "unmarked_quotes", "unsupported_headers"]
 
 HEAD_LINES = 400
 TAIL_LINES = 80
@@ -104,7 +111,9 @@ class Zoner:
         batch = extract(views)
         offsets = batch.offsets
         labels, conf = self.model.decode(batch)
-        cue = header_cues(batch).tolist()
+        cue_arr = header_cues(batch, [line for v in views for line in v])
+        cue = cue_arr.tolist()
+        strong = strong_headers(batch, cue_arr).tolist()
         zone_names = np.array(ZONES, dtype=object)[labels].tolist()
         conf_list = conf.astype(float).round(4).tolist()
         out: list[Zoning] = []
@@ -115,11 +124,13 @@ class Zoner:
             confs = conf_list[a:b]
             if len(views[k]) != len(lines):
                 zones, confs = self._fill(lines, zones, confs)
-            cues = cue[a:b]
-            if len(cues) != len(lines):
-                cues = cues[: self.head] + [True] * (len(lines) - len(cues)) + cues[self.head:]
+            cues, strongs = cue[a:b], strong[a:b]
+            if len(cues) != len(lines):  # the unclassified middle is never a header: its flags are not read
+                pad = [False] * (len(lines) - len(cues))
+                cues = cues[: self.head] + pad + cues[self.head:]
+                strongs = strongs[: self.head] + [0] * len(pad) + strongs[self.head:]
             fixed = unsupported_headers(lines, zones, cues)
-            fixed = disclaimer_paragraphs(lines, unmarked_quotes(lines, unanchored_quotes(lines, fixed), cues))
+            fixed = disclaimer_paragraphs(lines, unmarked_quotes(lines, unanchored_quotes(lines, fixed), strongs))
             confs = [c if a == b else _FILL_CONFIDENCE for a, b, c in zip(zones, fixed, confs)]
             out.append(Zoning(lines=lines, zones=fixed, confidence=confs))
         return out
@@ -141,20 +152,67 @@ _CUE_COLS = [BASE.index(name) for name in ("f_from", "f_sent", "f_to", "f_cc", "
 _DATE_COLS = [BASE.index(name) for name in ("date", "weekday", "time")]
 _ADDRESS_COLS = [BASE.index(name) for name in ("email", "angle_email")]
 _VERB_COL = BASE.index("verb_end")
-_VERB_WITH = [BASE.index(name) for name in ("end_colon", "lead")]
+_LEAD_COL = BASE.index("lead")
+_DATE_COL = BASE.index("date")
+_TIME_COL = BASE.index("time")
+_COLON_COL = BASE.index("end_colon")
 _ADDR_COLON_COL = BASE.index("addr_colon_end")
+_FIELD_COLS = [BASE.index(name) for name in ("f_from", "f_sent", "f_to", "f_cc", "f_subject")]
+_MARKER_COLS = [BASE.index(name) for name in ("original", "forward")]
+_VERB_ANY = RE["verb_any"]
 
 
-def header_cues(batch) -> np.ndarray:  # noqa: ANN001
-    """Lines with something of a quote header in them: a header field, an "original message" or forward
-    marker, a "… wrote" verb with its colon, a lead ("On …") or a date or address, an address before a
-    colon, or a date beside an address (a header cut by a soft line break: "On Mon, 3 Jun … <cody@…> w="
-    / "rote:"). A verb alone is not one ("… Chicago officials said"), nor "(phase 2, since 7/9/01):"."""
+def header_cues(batch, lines: list[str]) -> np.ndarray:  # noqa: ANN001
+    """Lines with something of a quote header in them (``lines``: the batch's lines, in its order):
+    - a header field, an "original message" or forward marker, a ">" prefix;
+    - a "wrote" verb at the end with its colon, a lead ("On …"), a date or an address; anywhere in the
+      line with a date or a lead ("Am 03.06.2025 um 13:15 schrieb Mette:", "Op 3 jun. 2025 heeft … het
+      volgende geschreven:");
+    - a date with a lead, or a date and a time with a closing colon ("2024/06/03 10:00 山田太郎さん:"; a
+      date alone before a colon is not one: "(phase 2, on hold since 7/9/01):");
+    - an address before a colon, or a date beside an address (a header cut by a soft line break:
+      "On Mon, 3 Jun … <cody@…> w=" / "rote:").
+    A verb alone is not one ("… Chicago officials said"), nor "(phase 2, since 7/9/01):"."""
     base = batch.base
     dated = base[:, _DATE_COLS].sum(1) > 0
     addressed = base[:, _ADDRESS_COLS].sum(1) > 0
-    verb = (base[:, _VERB_COL] > 0) & ((base[:, _VERB_WITH].sum(1) > 0) | dated | addressed)
-    return (base[:, _CUE_COLS].sum(1) > 0) | verb | (base[:, _ADDR_COLON_COL] > 0) & addressed | dated & addressed
+    lead = base[:, _LEAD_COL] > 0
+    colon = base[:, _COLON_COL] > 0
+    verb = (base[:, _VERB_COL] > 0) & (colon | lead | dated | addressed)
+    timed = (base[:, _DATE_COL] > 0) & (base[:, _TIME_COL] > 0)
+    cues = ((base[:, _CUE_COLS].sum(1) > 0) | verb | (base[:, _ADDR_COLON_COL] > 0) & addressed
+            | dated & (addressed | lead) | timed & colon)
+    # the verb inside the line: searched only where a date or lead stands and nothing else said header
+    for i in np.flatnonzero((dated | lead) & ~cues).tolist():
+        if _VERB_ANY.search(lines[i][:MAX_CHARS].lower()):
+            cues[i] = True
+    return cues
+
+
+def strong_headers(batch, cues: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Per line, a bitmask: bit 5 for a line that is a header on its own (an "original message" or
+    forward marker, a "wrote" verb with its date, lead, address or colon, a date beside an address),
+    bits 0-4 for the header fields it names (From, Sent/Date, To, Cc, Subject). A header run is strong
+    when a line of it has bit 5 or its lines name three different fields (:func:`_strong_run`)."""
+    base = batch.base
+    fields = (base[:, _FIELD_COLS] > 0).astype(np.int64) @ (1 << np.arange(len(_FIELD_COLS)))
+    dated = base[:, _DATE_COLS].sum(1) > 0
+    addressed = base[:, _ADDRESS_COLS].sum(1) > 0
+    marker = base[:, _MARKER_COLS].sum(1) > 0
+    # a cue that is neither a field, a ">" prefix nor a bare address-colon is a verb, a marker or a date
+    # with an address or colon (see header_cues)
+    other = cues & (base[:, _CUE_COLS].sum(1) == 0)
+    own = marker | other | (dated & addressed)
+    return fields | (own.astype(np.int64) << 5)
+
+
+def _strong_run(strong: list[int], i: int, j: int) -> bool:
+    kinds = 0
+    for k in range(i, j):
+        if strong[k] >> 5:
+            return True
+        kinds |= strong[k]
+    return bin(kinds).count("1") >= 3
 
 
 # A subject line pasted above a forward or a ticket ("FW: Arrival notice", "AW: Angebot").
@@ -166,7 +224,7 @@ def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) ->
     of a notice as a header block and then the rest of the notice as the quote under it. A run of
     ``quote_header`` lines none of which carries a cue (:func:`header_cues`) takes the zone of the
     region it stands in: ``quoted`` or ``forwarded`` when the nearest line above it is quoted or
-    forwarded or a real header, else ``new_text``; a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes`
+    forwarded, ``quoted`` under a real header, else ``new_text``; a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes`
     returns it to the author. A run of blank lines is left to the model."""
     if "quote_header" not in zones:
         return zones
@@ -228,11 +286,13 @@ def unanchored_quotes(lines: list[str], zones: list[str]) -> list[str]:
 _UNDER_HEADER = frozenset(("new_text", "greeting", "closing", "signature"))
 
 
-def unmarked_quotes(lines: list[str], zones: list[str], cues: list[bool]) -> list[str]:
+def unmarked_quotes(lines: list[str], zones: list[str], strong: list[int]) -> list[str]:
     """A quote written the Outlook way (a header with its fields, then the message without ">") runs to
     the next header or forward: the line model drifts back to ``new_text`` in the middle of a long
-    quoted message, and calls its sign-off ``closing``. After a header run with a cue that has the
-    author's text above it, when no line down to the next header starts with a quote marker (an
+    quoted message, and calls its sign-off ``closing``. After a header run with a strong header line
+    (``strong``, per :func:`strong_headers`: a marker, a "wrote" verb with its date or address, or
+    three different fields; the "Date:" or "Subject:" line of the author's own notice is not one) that
+    has the author's text above it, when no line down to the next header starts with a quote marker (an
     interleaved reply has them), the author's zones there become ``quoted``. A header at the top of the
     body, with nothing written above it, heads the message itself (a mail pasted or forwarded whole):
     its text is left as the model read it."""
@@ -253,7 +313,7 @@ def unmarked_quotes(lines: list[str], zones: list[str], cues: list[bool]) -> lis
         k = j
         while k < n and out[k] not in ("quote_header", "forwarded"):
             k += 1
-        if written and any(cues[i:j]) and not any(lines[m].lstrip()[:1] in _QUOTE_START for m in range(j, k)):
+        if written and _strong_run(strong, i, j) and not any(lines[m].lstrip()[:1] in _QUOTE_START for m in range(j, k)):
             for m in range(j, k):
                 if out[m] in _UNDER_HEADER:
                     out[m] = "quoted"
@@ -271,7 +331,7 @@ def _unquoted_zone(lines: list[str], zones: list[str], i: int, j: int) -> str:
     return "new_text"
 
 
-_RULE_CHARS = frozenset("-_=*~")
+_RULE_CHARS = frozenset("-_=*~─━＝－―")
 
 
 # Zones a line of a disclaimer paragraph may wrongly carry, which the paragraph rule corrects.

@@ -81,3 +81,18 @@ def test_analyze_returns_zones_that_agree_with_its_signature() -> None:
              for i in range(run["start_line"], run["end_line"] + 1) if REPLY.split("\n")[i].strip()}
     assert sig_lines and zoned == sig_lines
     assert "Kestrel Foods" not in doc.out["new_text"] and "(617) 555-0190" not in doc.out["new_text"]
+
+
+def test_only_a_delimiter_that_opens_the_run_keeps_it_signature() -> None:
+    lines = ["Thanks for the update.", "", "Jane", "-----", "Sent via the portal"]
+    zones = ["new_text", "new_text", "signature", "signature", "signature"]
+    assert agree_zones(lines, zones, None)[2:] == ["new_text"] * 3
+    lines = ["ありがとうございます。", "", "━━━━━━━━", "山田 太郎"]
+    zones = ["new_text", "new_text", "signature", "signature"]
+    assert agree_zones(lines, zones, None) == zones
+
+
+def test_a_block_line_the_zoning_called_quoted_is_signature() -> None:
+    lines = REPLY.split("\n")
+    zones = zones_for(REPLY, L2_3="closing", L4_5="quoted", L7_9="quote_header", L10_15="quoted")
+    assert agree_zones(lines, zones, block([4, 5], closing_name=3))[4:6] == ["signature"] * 2

@@ -79,14 +79,23 @@ def test_one_persons_labelled_numbers_are_still_a_signature() -> None:
 
 def test_a_list_of_desks_with_their_numbers_is_not_a_signature() -> None:
     body = ("The portal is back up.\n\nFOR HELP\nService Desk\t\t(713) 555-0140\nBilling Support\t\t(713) 555-0141\n"
-            "Network On-Call\t\t(713) 555-0142  [Pager]\nTrading Floor Support\t(713) 555-0143  [Pager]\n")
+            "Network On-Call\t\t(713) 555-0142  [Pager]\nTrading Floor Support\t(713) 555-0143  [Pager]\n"
+            "Payroll Questions\t(713) 555-0144\nBadge Office\t\t(713) 555-0145\n")
     sig = signature_of(body, zones_for(body), sender=("Kim Moore", "kim.moore@northwind.example"))
     assert sig is None or not sig["lines"]
 
 
-def test_a_signature_with_three_offices_is_still_a_signature() -> None:
-    body = ("See you Monday.\n\nJane Doe\nAcme Widgets Inc.\nHouston office (713) 555-0101\n"
-            "London office +44 20 7946 0958\nTokyo office +81 3 5555 0103\n")
+def test_a_signature_with_four_offices_is_still_a_signature() -> None:
+    body = ("See you Monday.\n\nJane Doe\nAcme Widgets Inc.\nNew York +1 212 555 0101\n"
+            "London +44 20 7946 0958\nHong Kong +852 2555 0103\nTokyo +81 3 5555 0104\n")
     sig = signature_of(body, zones_for(body), sender=("Jane Doe", "jane.doe@acme.example"))
-    assert sig["lines"] == [2, 3, 4, 5, 6]
-    assert len(sig["fields"]["phones"]) == 3
+    assert sig["lines"] == [2, 3, 4, 5, 6, 7]
+    assert len(sig["fields"]["phones"]) == 4
+
+
+def test_a_compact_signature_with_addresses_beside_the_numbers_is_a_signature() -> None:
+    body = ("See you Monday.\n\nJane Doe\nT: +1 212 555 0100 | E: jane@acme.example\n"
+            "M: +1 917 555 0101 | W: www.acme.example\nF: +1 212 555 0102 | 123 Main Street\n"
+            "D: +1 212 555 0103 | New York, NY 10001\n")
+    sig = signature_of(body, zones_for(body), sender=("Jane Doe", "jane@acme.example"))
+    assert sig is not None and 3 in sig["lines"] and 6 in sig["lines"]

@@ -63,7 +63,11 @@ def test_courtesy_offers_are_told_from_asks():
                   "ご不明な点がございましたら、お気軽にお問い合わせください。"):
         assert is_courtesy_offer(offer), offer
     for ask in ("Please send me the signed contract by Friday.", "Can you call me if the price changes?",
-                "Let me know if you can make it on Tuesday.", "見積書を金曜日までにお送りください。"):
+                "Let me know if you can make it on Tuesday.", "見積書を金曜日までにお送りください。",
+                "Please review the attached draft and get back to me with any comments by Friday.",
+                "Can you ask the team if there are any issues with moving the launch to June 10?",
+                "Could you let me know if you have any concerns with the proposed dates?",
+                "ご質問がございましたら、金曜日までにご連絡ください。"):
         assert not is_courtesy_offer(ask), ask
 
 

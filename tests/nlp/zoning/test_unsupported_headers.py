@@ -4,7 +4,8 @@ opens a signature; an unmarked quote runs to the next header. Texts written by t
 from __future__ import annotations
 
 from nlp.zoning.features import extract
-from nlp.zoning.zoner import Zoner, header_cues, unanchored_quotes, unmarked_quotes, unsupported_headers
+from nlp.zoning.zoner import (Zoner, header_cues, strong_headers, unanchored_quotes, unmarked_quotes,
+                              unsupported_headers)
 
 NOTICE = [
     "Maintenance this weekend:",
@@ -30,7 +31,12 @@ OUTLOOK = [
 
 
 def cues_of(lines: list[str]) -> list[bool]:
-    return header_cues(extract([lines])).tolist()
+    return header_cues(extract([lines]), lines).tolist()
+
+
+def strong_of(lines: list[str]) -> list[int]:
+    batch = extract([lines])
+    return strong_headers(batch, header_cues(batch, lines)).tolist()
 
 
 def test_key_value_lines_of_a_notice_carry_no_header_cue_and_a_real_header_does() -> None:
@@ -104,18 +110,50 @@ def test_an_unmarked_quote_runs_to_the_next_header() -> None:
     lines = OUTLOOK[:8] + QUOTED_MESSAGE
     zones = (["new_text", "new_text"] + ["quote_header"] * 6 + ["quoted", "quoted", "quoted", "new_text", "new_text",
                                                                 "closing", "closing"])
-    fixed = unmarked_quotes(lines, zones, cues_of(lines))
+    fixed = unmarked_quotes(lines, zones, strong_of(lines))
     assert fixed[:8] == zones[:8] and set(fixed[8:]) == {"quoted"}
 
 
 def test_a_header_at_the_top_heads_the_message_itself() -> None:
     lines = OUTLOOK[2:8] + QUOTED_MESSAGE
     zones = ["quote_header"] * 6 + ["new_text"] * 5 + ["closing", "closing"]
-    assert unmarked_quotes(lines, zones, cues_of(lines)) == zones
+    assert unmarked_quotes(lines, zones, strong_of(lines)) == zones
 
 
 def test_an_interleaved_reply_under_a_header_keeps_the_authors_lines() -> None:
     lines = OUTLOOK[:8] + ["> Can you review the grid study before Friday?", "Yes, Thursday at the latest.",
                            "> The budget line is unchanged.", "Good."]
     zones = ["new_text", "new_text"] + ["quote_header"] * 6 + ["quoted", "new_text", "quoted", "new_text"]
-    assert unmarked_quotes(lines, zones, cues_of(lines)) == zones
+    assert unmarked_quotes(lines, zones, strong_of(lines)) == zones
+
+
+def test_headers_with_the_verb_inside_the_line_carry_a_cue() -> None:
+    lines = ["Am 03.06.2025 um 13:15 schrieb Mette Pedersen:", "Den 03.06.2025 kl. 13:15 skrev Mette Pedersen:",
+             "Op 3 jun. 2025 om 13:15 heeft Jan de Vries het volgende geschreven:", "2024/06/03 10:00 山田太郎さん:",
+             "Chicago officials said on Wednesday", "Capability for roll-ups (phase 2, on hold since 7/9/01):"]
+    assert cues_of(lines) == [True, True, True, True, False, False]
+
+
+def test_a_german_reply_keeps_its_header_and_the_quoted_signature_stays_in_the_quote() -> None:
+    body = ("Danke, passt.\n\nViele Grüße\nJan\n\nAm 03.06.2025 um 13:15 schrieb Mette Pedersen:\nHallo Jan,\n"
+            "kannst du mir die Unterlagen bis Freitag schicken?\n\nViele Grüße\nMette Pedersen\nVertrieb\n"
+            "Tel. +49 30 1234567")
+    zoning = Zoner()(body)
+    assert zoning.zones[5] == "quote_header"
+    assert zoning.new_text == "Danke, passt.\n\nViele Grüße\nJan"
+
+
+def test_the_authors_own_date_and_subject_lines_are_no_quote_header() -> None:
+    lines = ["Hi all,", "", "Reminder about the offsite.", "Date: Friday, June 6, 2025", "Subject: Offsite plan", "",
+             "Please RSVP by Wednesday.", "", "Thanks,", "Dana Roe"]
+    zones = ["greeting", "greeting", "new_text", "quote_header", "quote_header", "new_text", "new_text", "new_text",
+             "closing", "closing"]
+    assert unmarked_quotes(lines, zones, strong_of(lines)) == zones
+
+
+def test_a_long_body_zones_its_unclassified_middle_and_keeps_its_quote() -> None:
+    body = "\n".join(OUTLOOK + [f"Line {i} of the quoted report." for i in range(1000)])
+    zoning = Zoner()(body)
+    assert len(zoning.zones) == len(body.split("\n"))
+    assert zoning.zones[0] == "new_text" and set(zoning.zones[2:7]) == {"quote_header"}
+    assert set(zoning.zones[500:900]) == {"quoted"}
