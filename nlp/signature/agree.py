@@ -8,9 +8,10 @@ of the JSON to choose. So after the signature stage:
 
 - in the author's region, the block's lines are ``signature``. A line the zoning called ``signature``
   that is not in the block is the author's text (``closing`` when it is the name under the sign-off),
-  unless its run opens with a signature delimiter ("-- ", a rule): what follows a delimiter is a
-  signature whether or not it holds contact data ("--\\nrick"), so the zone can hold a signature the
-  ``signature`` result leaves out (it reports contact blocks only), never the other way round;
+  unless its run opens with a signature delimiter ("-- ", a rule) or is a short run right under the
+  sign-off and its name ("Regards,\\n\\nJohn Doe\\nCEO @ Acme"): such a run is a signature whether or not
+  it holds contact data ("--\\nrick"), so the zone can hold a signature the ``signature`` result leaves
+  out (it reports contact blocks only), never the other way round;
 - outside it, a ``signature`` line under an unmarked quote or forward (Outlook's "From: … Sent: …" and
   the message under it, a forwarded message) is part of that message: the quoted person's contact
   lines are not the author's signature. Under a ">" quote it stays: that is the author's own signature,
@@ -33,6 +34,29 @@ _DELIMITER = re.compile(r"--\s?|[-_=~*─━＝－―]{3,}")
 _QUOTE_MARKS = (">", "|", "＞")
 
 
+def _under_closing(lines: list[str], zones: list[str], i: int) -> bool:
+    """A short run right under the sign-off and its name (blank lines between at most): "Regards,\n\nJohn
+    Doe\nCEO @ Acme". The zoning's reading of the lines under a closing holds without contact data."""
+    k = i - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or zones[k] != "closing":
+        return False
+    j = i
+    content = 0
+    while j < len(zones) and zones[j] == "signature":
+        if lines[j].strip():
+            content += 1
+            if content > _SHORT_RUN or len(lines[j].split()) > _SHORT_WORDS:
+                return False
+        j += 1
+    return True
+
+
+_SHORT_RUN = 3
+_SHORT_WORDS = 6
+
+
 def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list[str]:
     """The zones with the block's lines as ``signature`` and the zoning's other ``signature`` lines
     moved where they belong (see the module docstring)."""
@@ -42,7 +66,7 @@ def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list
     a, b = author_region(zones, lines)
     members = set(block.lines) if block is not None else set()
     closing_name = block.closing_name if block is not None else None
-    delimited = False  # inside a signature run whose first non-blank line is a delimiter
+    delimited = False  # inside a signature run that opens with a delimiter or sits right under the closing
     opened = False  # the current signature run's first non-blank line has been seen
     above: str | None = None  # the zone of an unmarked quote or forward above, outside the author's region
     for i, zone in enumerate(zones):
@@ -51,7 +75,7 @@ def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list
             delimited = opened = False
         elif text and not opened:
             opened = True
-            delimited = _DELIMITER.fullmatch(text) is not None
+            delimited = _DELIMITER.fullmatch(text) is not None or _under_closing(lines, zones, i)
         if not text:
             continue
         if a <= i < b:

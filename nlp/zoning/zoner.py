@@ -215,8 +215,11 @@ def _strong_run(strong: list[int], i: int, j: int) -> bool:
     return bin(kinds).count("1") >= 3
 
 
-# A subject line pasted above a forward or a ticket ("FW: Arrival notice", "AW: Angebot").
-_SUBJECT_PREFIX = re.compile(r"(?:re|fwd?|aw|wg|tr|rv|sv|vs|antw|odp)\s?:", re.IGNORECASE)
+# A subject line pasted above a forward or a ticket ("FW: Arrival notice", "AW: Angebot"), or a raw
+# header line of the message itself that leaked into the body ("MIME-Version: 1.0", "X-Mailer: …").
+_SUBJECT_PREFIX = re.compile(
+    r"(?:re|fwd?|aw|wg|tr|rv|sv|vs|antw|odp)\s?:|(?:mime-version|content-(?:type|transfer-encoding|disposition)|"
+    r"message-id|return-path|received|reply-to|in-reply-to|references|x-[a-z0-9-]{1,40})\s?:", re.IGNORECASE)
 
 
 def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) -> list[str]:

@@ -96,3 +96,13 @@ def test_a_block_line_the_zoning_called_quoted_is_signature() -> None:
     lines = REPLY.split("\n")
     zones = zones_for(REPLY, L2_3="closing", L4_5="quoted", L7_9="quote_header", L10_15="quoted")
     assert agree_zones(lines, zones, block([4, 5], closing_name=3))[4:6] == ["signature"] * 2
+
+
+def test_a_short_run_under_the_sign_off_stays_signature_without_contact_data() -> None:
+    body = "I still have the same problem.\n\nRegards,\n\nJohn Doe\nCEO @ Acme !"
+    lines = body.split("\n")
+    zones = zones_for(body, L2_4="closing", L5="signature")
+    assert agree_zones(lines, zones, None) == zones
+    # body text the zoning took for a signature, with no sign-off above it, is the author's
+    zones = zones_for(body, L5="signature")
+    assert agree_zones(lines, zones, None)[5] == "new_text"

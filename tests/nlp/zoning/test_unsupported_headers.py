@@ -157,3 +157,9 @@ def test_a_long_body_zones_its_unclassified_middle_and_keeps_its_quote() -> None
     assert len(zoning.zones) == len(body.split("\n"))
     assert zoning.zones[0] == "new_text" and set(zoning.zones[2:7]) == {"quote_header"}
     assert set(zoning.zones[500:900]) == {"quoted"}
+
+
+def test_raw_header_lines_leaked_into_the_body_stay_headers() -> None:
+    lines = ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "", "here's a funny one"]
+    zones = ["quote_header", "quote_header", "quote_header", "new_text"]
+    assert unsupported_headers(lines, zones, cues_of(lines)) == zones
