@@ -8,8 +8,8 @@ of the JSON to choose. So after the signature stage:
 
 - in the author's region, the block's lines are ``signature``. A line the zoning called ``signature``
   that is not in the block is the author's text (``closing`` when it is the name under the sign-off),
-  unless its run opens with a signature delimiter ("-- ", a rule) or is a short run right under the
-  sign-off and its name ("Regards,\\n\\nJohn Doe\\nCEO @ Acme"): such a run is a signature whether or not
+  unless its run opens with a signature delimiter ("-- ", "—", a rule) or is a short run right under
+  the closing ("Regards,\\n\\nJohn Doe\\nCEO @ Acme"): such a run is a signature whether or not
   it holds contact data ("--\\nrick"), so the zone can hold a signature the ``signature`` result leaves
   out (it reports contact blocks only), never the other way round;
 - outside it, a ``signature`` line under an unmarked quote or forward (Outlook's "From: … Sent: …" and
@@ -29,14 +29,15 @@ from nlp.signature.block import QUOTEISH, Block, author_region
 __all__ = ["agree_zones"]
 
 # The signature delimiter (RFC 3676 "-- ") and the rules mail clients draw above a signature, Japanese
-# ones included ("━━━━", "────", "＝＝＝").
-_DELIMITER = re.compile(r"--\s?|[-_=~*─━＝－―]{3,}")
+# ones included ("━━━━", "────", "＝＝＝"), and the dash a phone makes of "--" ("—").
+_DELIMITER = re.compile(r"--\s?|[—–]\s?|[-_=~*─━＝－―]{3,}")
 _QUOTE_MARKS = (">", "|", "＞")
 
 
 def _under_closing(lines: list[str], zones: list[str], i: int) -> bool:
-    """A short run right under the sign-off and its name (blank lines between at most): "Regards,\n\nJohn
-    Doe\nCEO @ Acme". The zoning's reading of the lines under a closing holds without contact data."""
+    """A short run right under the closing (the sign-off and the name under it; blank lines between at
+    most): "Regards,\n\nJohn Doe\nCEO @ Acme". The zoning's reading of the lines under a closing holds
+    without contact data."""
     k = i - 1
     while k >= 0 and not lines[k].strip():
         k -= 1
@@ -53,8 +54,8 @@ def _under_closing(lines: list[str], zones: list[str], i: int) -> bool:
     return True
 
 
-_SHORT_RUN = 3
-_SHORT_WORDS = 6
+_SHORT_RUN = 6
+_SHORT_WORDS = 8
 
 
 def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list[str]:

@@ -223,9 +223,10 @@ def _phone_list(content: list[LineInfo]) -> bool:
     """A list of people or desks and their numbers ("Dynegy: Phil Richardson 713-555-0100", "EDI Support
     (713) 555-0142", one per line): three or more lines that each give a different person's name beside a
     phone number, or six or more that each give a different entry (words beside the number that are not
-    a phone label, on a line with no e-mail address or link). A signature is one person's; its phone
-    lines carry labels (Tel, Fax, Mobile) and the person's own address and links, not other people's
-    names or desks. (Six for entries: a signature may list a few offices, "London +44 …".)"""
+    a phone label, on a line with no e-mail address or link) with no title or company line of the
+    signer's own. A signature is one person's; its phone lines carry labels (Tel, Fax, Mobile) and the
+    person's own address and links, not other people's names or desks. (Six entries, and no title or
+    company: a signature may list its offices, "London +44 …", under the signer's title and company.)"""
     names: set[str] = set()
     entries: set[str] = set()
     for x in content:
@@ -244,7 +245,9 @@ def _phone_list(content: list[LineInfo]) -> bool:
         words = [w for w in re.findall(r"[^\W\d_]{2,}", rest.lower()) if w not in PHONE_LABEL_WORDS]
         if words:
             entries.add(" ".join(words))
-    return len(names) >= 3 or len(entries) >= 6
+    # a title or company line of its own (no number on it) is the signer's: then the entries are offices
+    signed = any((x.title or x.organisation) and not x.phones for x in content)
+    return len(names) >= 3 or (len(entries) >= 6 and not signed)
 
 
 def _trailing_text(info: _Lines, zones: list[str], end: int, b: int) -> int:

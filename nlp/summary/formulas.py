@@ -118,21 +118,32 @@ _OFFER_CONDITION = re.compile(
     r"details|anything)\b"
     r"|\b(?:call|contact|e-?mail)\s+(?:me\s+|us\s+)?(?:with|w/)\s?any\s+questions\b", re.IGNORECASE)
 _OFFER_CONTACT = re.compile(
-    r"\b(?:let\s+(?:me|us)\s+know|contact|call\s+(?:me|us)|(?:please\s+)?call\b|e-?mail\s+(?:me|us)|"
-    r"reach\s+(?:me|us|out)|get in touch|give\s+(?:me|us)\s+a\s+(?:call|ring)|hesitate|feel free)\b", re.IGNORECASE)
+    r"(?:(?:please\s+)?(?:do not|don't|don’t)\s+hesitate\s+to\s+|(?:please\s+)?feel free to\s+)?"
+    r"\b(?:let\s+(?:me|us)\s+know|contact|call|phone|e-?mail|reach\s+(?:me|us|out)|get in touch|"
+    r"give\s+(?:me|us)\s+a\s+(?:call|ring)|ask)\b", re.IGNORECASE)
+_OFFER_LEAD = re.compile(r"(?:and|also|but|so|again|please|kindly|as always|of course)\b[\s,]*", re.IGNORECASE)
 _OFFER_JA = re.compile(r"(?:ご不明な?点|ご質問|何か)(?:が|等が|など)?(?:ございましたら|ありましたら|あれば)|お気軽に(?:お問い合わせ|ご連絡|ご相談)")
 
 
 def is_courtesy_offer(text: str) -> bool:
     """An offer of help on the reader's terms ("Let me know if you have any questions"): not an ask.
-    A sentence with a deadline ("… with any comments by Friday") or put as a question ("Could you let
-    me know if you have any concerns with the dates?") asks for an answer, so it is never one."""
+    The offer must open the sentence (after a greeting or "and"): "Please review it and let me know
+    if you have any comments" asks for a review first. A sentence with a deadline ("… with any
+    comments by Friday") or put as a question ("Could you let me know if you have any concerns with
+    the dates?") asks for an answer, so it is never one either."""
     head = text[:300]
     if head.rstrip().endswith(("?", "？")) or _DEADLINE.search(head):
         return False
     if _OFFER_JA.search(head):
         return True
-    return bool(_OFFER_CONDITION.search(head) and _OFFER_CONTACT.search(head))
+    head = _OFFER_LEAD.sub("", strip_greeting(head.strip()), count=1)
+    condition = _OFFER_CONDITION.search(head)
+    if condition is None:
+        return False
+    if condition.start() == 0:  # "If you have any questions, please call me."
+        return _OFFER_CONTACT.search(head) is not None
+    contact = _OFFER_CONTACT.match(head)  # "Let me know if you have any questions."
+    return contact is not None and contact.end() <= condition.start()
 
 
 # A deadline ends an offer: a date or weekday after by/before/until, or a Japanese date before まで.

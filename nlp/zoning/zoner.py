@@ -111,9 +111,9 @@ class Zoner:
         batch = extract(views)
         offsets = batch.offsets
         labels, conf = self.model.decode(batch)
-        cue_arr = header_cues(batch, [line for v in views for line in v])
-        cue = cue_arr.tolist()
-        strong = strong_headers(batch, cue_arr).tolist()
+        cue_arr, own_arr = header_cues(batch, [line for v in views for line in v])
+        cue, own = cue_arr.tolist(), own_arr.tolist()
+        strong = strong_headers(batch, own_arr).tolist()
         zone_names = np.array(ZONES, dtype=object)[labels].tolist()
         conf_list = conf.astype(float).round(4).tolist()
         out: list[Zoning] = []
@@ -124,13 +124,15 @@ class Zoner:
             confs = conf_list[a:b]
             if len(views[k]) != len(lines):
                 zones, confs = self._fill(lines, zones, confs)
-            cues, strongs = cue[a:b], strong[a:b]
+            cues, owns, strongs = cue[a:b], own[a:b], strong[a:b]
             if len(cues) != len(lines):  # the unclassified middle is never a header: its flags are not read
                 pad = [False] * (len(lines) - len(cues))
                 cues = cues[: self.head] + pad + cues[self.head:]
+                owns = owns[: self.head] + pad + owns[self.head:]
                 strongs = strongs[: self.head] + [0] * len(pad) + strongs[self.head:]
             fixed = unsupported_headers(lines, zones, cues)
-            fixed = disclaimer_paragraphs(lines, unmarked_quotes(lines, unanchored_quotes(lines, fixed), strongs))
+            fixed = unanchored_quotes(lines, fixed, owns)
+            fixed = disclaimer_paragraphs(lines, unmarked_quotes(lines, fixed, strongs))
             confs = [c if a == b else _FILL_CONFIDENCE for a, b, c in zip(zones, fixed, confs)]
             out.append(Zoning(lines=lines, zones=fixed, confidence=confs))
         return out
@@ -162,47 +164,45 @@ _MARKER_COLS = [BASE.index(name) for name in ("original", "forward")]
 _VERB_ANY = RE["verb_any"]
 
 
-def header_cues(batch, lines: list[str]) -> np.ndarray:  # noqa: ANN001
-    """Lines with something of a quote header in them (``lines``: the batch's lines, in its order):
-    - a header field, an "original message" or forward marker, a ">" prefix;
-    - a "wrote" verb at the end with its colon, a lead ("On …"), a date or an address; anywhere in the
-      line with a date or a lead ("Am 03.06.2025 um 13:15 schrieb Mette:", "Op 3 jun. 2025 heeft … het
-      volgende geschreven:");
-    - a date with a lead, or a date and a time with a closing colon ("2024/06/03 10:00 山田太郎さん:"; a
-      date alone before a colon is not one: "(phase 2, on hold since 7/9/01):");
-    - an address before a colon, or a date beside an address (a header cut by a soft line break:
-      "On Mon, 3 Jun … <cody@…> w=" / "rote:").
-    A verb alone is not one ("… Chicago officials said"), nor "(phase 2, since 7/9/01):"."""
+def header_cues(batch, lines: list[str]) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """Two masks over the batch's lines (``lines``, in its order): ``cues``, lines with something of a
+    quote header in them, and ``own``, lines that are a header on their own.
+
+    ``cues``: a header field, an "original message" or forward marker, a ">" prefix; a "wrote" verb at
+    the end with its colon, a lead ("On …"), a date or an address, or inside the line with a date or a
+    lead ("Am 03.06.2025 um 13:15 schrieb Mette:", "Op 3 jun. 2025 heeft … het volgende geschreven:");
+    a date with a lead or an address; a date and a time before a closing colon ("2024/06/03 10:00
+    山田太郎さん:"); an address before a colon. A verb alone is not one ("… Chicago officials said"), nor
+    a date alone before a colon ("(phase 2, on hold since 7/9/01):").
+
+    ``own``: a marker; a "wrote" verb with its date, address or lead; a date beside an address (a header
+    cut by a soft line break: "On Mon, 3 Jun … <cody@…> w=" / "rote:"). A heading with a date and time
+    ("Standup 2025-06-03 09:30:") or an address before a colon ("Update from jane@acme.example:") is a
+    cue, never a header on its own."""
     base = batch.base
     dated = base[:, _DATE_COLS].sum(1) > 0
     addressed = base[:, _ADDRESS_COLS].sum(1) > 0
     lead = base[:, _LEAD_COL] > 0
     colon = base[:, _COLON_COL] > 0
-    verb = (base[:, _VERB_COL] > 0) & (colon | lead | dated | addressed)
+    verb_end = base[:, _VERB_COL] > 0
+    verb = verb_end & (dated | addressed | lead)
     timed = (base[:, _DATE_COL] > 0) & (base[:, _TIME_COL] > 0)
-    cues = ((base[:, _CUE_COLS].sum(1) > 0) | verb | (base[:, _ADDR_COLON_COL] > 0) & addressed
-            | dated & (addressed | lead) | timed & colon)
-    # the verb inside the line: searched only where a date or lead stands and nothing else said header
+    own = (base[:, _MARKER_COLS].sum(1) > 0) | verb | dated & addressed
+    cues = own | (base[:, _CUE_COLS].sum(1) > 0) | verb_end & colon | (base[:, _ADDR_COLON_COL] > 0) & addressed \
+        | dated & lead | timed & colon
+    # the verb inside the line: searched only where a date or lead stands and no cue was found yet
     for i in np.flatnonzero((dated | lead) & ~cues).tolist():
         if _VERB_ANY.search(lines[i][:MAX_CHARS].lower()):
-            cues[i] = True
-    return cues
+            cues[i] = own[i] = True
+    return cues, own
 
 
-def strong_headers(batch, cues: np.ndarray) -> np.ndarray:  # noqa: ANN001
-    """Per line, a bitmask: bit 5 for a line that is a header on its own (an "original message" or
-    forward marker, a "wrote" verb with its date, lead, address or colon, a date beside an address),
-    bits 0-4 for the header fields it names (From, Sent/Date, To, Cc, Subject). A header run is strong
-    when a line of it has bit 5 or its lines name three different fields (:func:`_strong_run`)."""
-    base = batch.base
-    fields = (base[:, _FIELD_COLS] > 0).astype(np.int64) @ (1 << np.arange(len(_FIELD_COLS)))
-    dated = base[:, _DATE_COLS].sum(1) > 0
-    addressed = base[:, _ADDRESS_COLS].sum(1) > 0
-    marker = base[:, _MARKER_COLS].sum(1) > 0
-    # a cue that is neither a field, a ">" prefix nor a bare address-colon is a verb, a marker or a date
-    # with an address or colon (see header_cues)
-    other = cues & (base[:, _CUE_COLS].sum(1) == 0)
-    own = marker | other | (dated & addressed)
+def strong_headers(batch, own: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Per line, a bitmask: bit 5 for a line that is a header on its own (``own`` of
+    :func:`header_cues`), bits 0-4 for the header fields it names (From, Sent/Date, To, Cc, Subject). A
+    header run is strong when a line of it has bit 5 or its lines name three different fields
+    (:func:`_strong_run`)."""
+    fields = (batch.base[:, _FIELD_COLS] > 0).astype(np.int64) @ (1 << np.arange(len(_FIELD_COLS)))
     return fields | (own.astype(np.int64) << 5)
 
 
@@ -218,14 +218,16 @@ def _strong_run(strong: list[int], i: int, j: int) -> bool:
 # A subject line pasted above a forward or a ticket ("FW: Arrival notice", "AW: Angebot"), or a raw
 # header line of the message itself that leaked into the body ("MIME-Version: 1.0", "X-Mailer: …").
 _SUBJECT_PREFIX = re.compile(
-    r"(?:re|fwd?|aw|wg|tr|rv|sv|vs|antw|odp)\s?:|(?:mime-version|content-(?:type|transfer-encoding|disposition)|"
-    r"message-id|return-path|received|reply-to|in-reply-to|references|x-[a-z0-9-]{1,40})\s?:", re.IGNORECASE)
+    r"(?:re|fwd?|aw|wg|rv|sv|antw|odp)\s?:|(?:mime-version|content-transfer-encoding|message-id|return-path|"
+    r"x-mailer|x-originating-ip|x-mimeole|x-ms-has-attach|x-msmail-priority)\s?:|received:\s?(?:from|by)\s|"
+    r"references:\s?<", re.IGNORECASE)
 
 
 def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) -> list[str]:
     """A quote header needs a header's cue. The line model reads "Time: …", "Impact: …" or a heading
     of a notice as a header block and then the rest of the notice as the quote under it. A run of
-    ``quote_header`` lines none of which carries a cue (:func:`header_cues`) takes the zone of the
+    ``quote_header`` lines none of which carries a cue (:func:`header_cues`), a pasted subject line
+    ("FW: …") or a raw header line of the message itself ("MIME-Version: 1.0") takes the zone of the
     region it stands in: ``quoted`` or ``forwarded`` when the nearest line above it is quoted or
     forwarded, ``quoted`` under a real header, else ``new_text``; a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes`
     returns it to the author. A run of blank lines is left to the model."""
@@ -246,7 +248,9 @@ def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) ->
         if any(cues[i:j]) or any(_SUBJECT_PREFIX.match(lines[k][:40].lstrip()) for k in range(i, j)):
             region = "quoted"
         elif any(lines[k].strip() for k in range(i, j)):
-            out[i:j] = [region] * (j - i)
+            # under the sign-off, a line the model took for a header is the signature ("Jane Roe | AE")
+            signed = region == "new_text" and (_above(lines, out, i) == "signature" or _signed_off_above(lines, out, i))
+            out[i:j] = ["signature" if signed else region] * (j - i)
         i = j
     return out
 
@@ -256,19 +260,24 @@ def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) ->
 _QUOTE_ANCHORS = frozenset(("quote_header", "forwarded", "mobile_footer"))
 
 
-def unanchored_quotes(lines: list[str], zones: list[str]) -> list[str]:
+def unanchored_quotes(lines: list[str], zones: list[str], own: list[bool] | None = None) -> list[str]:
     """A quote needs an anchor. The line model sometimes drifts into ``quoted`` inside long running
     text (a news digest, a sentence that opens with a quotation mark) and the decode stays there for
     dozens of lines. A run of ``quoted`` lines (blank lines inside it included) becomes the author's
     text (:func:`_unquoted_zone`) when none of its lines starts with a quote marker and no anchor
     (``_QUOTE_ANCHORS``, on a non-blank line: a blank line the model called a header anchors nothing)
     or marked quote comes before it. Quotes written the Outlook way (no markers, under "From: … Sent:
-    …") keep their zone: the header above anchors them."""
+    …") keep their zone: the header above anchors them. A line that is a header on its own (``own``,
+    see :func:`header_cues`: "On June 3, 2025 Mike wrote:") that the model left in the author's text
+    right above a quote is that quote's header, and anchors it."""
     out = list(zones)
     anchored = False
     i, n = 0, len(lines)
     while i < n:
         if out[i] in _QUOTE_ANCHORS and lines[i].strip():
+            anchored = True
+        elif own is not None and own[i] and out[i] == "new_text" and _next_quote(lines, out, i):
+            out[i] = "quote_header"
             anchored = True
         if out[i] != "quoted":
             i += 1
@@ -324,14 +333,54 @@ def unmarked_quotes(lines: list[str], zones: list[str], strong: list[int]) -> li
     return out
 
 
+def _next_quote(lines: list[str], zones: list[str], i: int) -> bool:
+    """Is the nearest non-blank line below line ``i`` quoted (blank header lines between allowed)?"""
+    for k in range(i + 1, min(len(lines), i + 4)):
+        if lines[k].strip():
+            return zones[k] == "quoted"
+        if zones[k] not in ("quote_header", "quoted", "new_text"):
+            return False
+    return False
+
+
 def _unquoted_zone(lines: list[str], zones: list[str], i: int, j: int) -> str:
     """What an unanchored quote run is instead: the author's text, or the signature when it opens
-    with a rule right under the sign-off ("Thanks,\n___________\nJane Roe\nDirect: …")."""
-    above = next((zones[k] for k in range(i - 1, -1, -1) if lines[k].strip()), None)
-    first = next((lines[k].strip() for k in range(i, j) if lines[k].strip()), "")
-    if above == "closing" and len(first) >= 2 and set(first) <= _RULE_CHARS:
+    with a rule right under the sign-off ("Thanks,\n___________\nJane Roe\nDirect: …") or goes on
+    from the signature above it in a few lines."""
+    above = _above(lines, zones, i)
+    content = [lines[k].strip() for k in range(i, j) if lines[k].strip()]
+    first = content[0] if content else ""
+    if above == "closing" and len(first) >= 2 and set(first) <= _RULE_CHARS and _signed_off_above(lines, zones, i):
+        return "signature"
+    if above == "signature" and len(content) <= _SIGNATURE_TAIL:
         return "signature"
     return "new_text"
+
+
+def _above(lines: list[str], zones: list[str], i: int) -> str | None:
+    """The zone of the nearest non-blank line above line ``i``."""
+    return next((zones[k] for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+
+
+def _signed_off_above(lines: list[str], zones: list[str], i: int) -> bool:
+    """Is the closing right above line ``i`` a real sign-off ("Best,\nJane")? The model sometimes calls
+    a notice's "Location: …" line a closing; a header-like line under that is no signature."""
+    seen = 0
+    for k in range(i - 1, -1, -1):
+        text = lines[k].strip()
+        if not text:
+            continue
+        if zones[k] != "closing" or seen == _CLOSING_LINES:
+            return False
+        if _SIGN_OFF.search(text[:100].lower()):
+            return True
+        seen += 1
+    return False
+
+
+_SIGN_OFF = RE["signoff"]
+_CLOSING_LINES = 3  # the sign-off, the name, perhaps a second name line
+_SIGNATURE_TAIL = 6  # content lines an unanchored run may have to count as the rest of the signature
 
 
 _RULE_CHARS = frozenset("-_=*~─━＝－―")

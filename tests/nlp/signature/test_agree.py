@@ -90,6 +90,8 @@ def test_only_a_delimiter_that_opens_the_run_keeps_it_signature() -> None:
     lines = ["ありがとうございます。", "", "━━━━━━━━", "山田 太郎"]
     zones = ["new_text", "new_text", "signature", "signature"]
     assert agree_zones(lines, zones, None) == zones
+    lines = ["Sounds good, thanks.", "", "—", "rick"]  # the dash a phone makes of "--"
+    assert agree_zones(lines, zones, None) == zones
 
 
 def test_a_block_line_the_zoning_called_quoted_is_signature() -> None:

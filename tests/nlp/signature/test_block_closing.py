@@ -99,3 +99,13 @@ def test_a_compact_signature_with_addresses_beside_the_numbers_is_a_signature() 
             "D: +1 212 555 0103 | New York, NY 10001\n")
     sig = signature_of(body, zones_for(body), sender=("Jane Doe", "jane@acme.example"))
     assert sig is not None and 3 in sig["lines"] and 6 in sig["lines"]
+
+
+
+def test_a_signature_with_six_offices_under_title_and_company_is_a_signature() -> None:
+    body = ("Best regards,\nJane Roe\nGlobal Sales Director\nAcme GmbH\nBerlin +49 30 1234 5670\n"
+            "Munich +49 89 1234 5670\nHamburg +49 40 1234 5670\nVienna +43 1 234 5670\nZurich +41 44 234 5670\n"
+            "Paris +33 1 23 45 67 00")
+    sig = signature_of(body, zones_for(body, L0_1="closing", L2_9="signature"),
+                       sender=("Jane Roe", "jane.roe@acme.example"))
+    assert sig is not None and len(sig["fields"]["phones"]) == 6

@@ -59,6 +59,7 @@ def test_a_courtesy_offer_is_not_the_ask(analyze):
 
 def test_courtesy_offers_are_told_from_asks():
     for offer in ("Let me know if you have any questions.", "Please call w/any questions.",
+                  "Jason, please do not hesitate to contact me if you have any questions.",
                   "If you need anything else, feel free to reach out.",
                   "ご不明な点がございましたら、お気軽にお問い合わせください。"):
         assert is_courtesy_offer(offer), offer
@@ -67,7 +68,9 @@ def test_courtesy_offers_are_told_from_asks():
                 "Please review the attached draft and get back to me with any comments by Friday.",
                 "Can you ask the team if there are any issues with moving the launch to June 10?",
                 "Could you let me know if you have any concerns with the proposed dates?",
-                "ご質問がございましたら、金曜日までにご連絡ください。"):
+                "ご質問がございましたら、金曜日までにご連絡ください。",
+                "Please review it and let me know if you have any comments.",
+                "Please sign the form and let me know if you have any questions."):
         assert not is_courtesy_offer(ask), ask
 
 

@@ -31,12 +31,12 @@ OUTLOOK = [
 
 
 def cues_of(lines: list[str]) -> list[bool]:
-    return header_cues(extract([lines]), lines).tolist()
+    return header_cues(extract([lines]), lines)[0].tolist()
 
 
 def strong_of(lines: list[str]) -> list[int]:
     batch = extract([lines])
-    return strong_headers(batch, header_cues(batch, lines)).tolist()
+    return strong_headers(batch, header_cues(batch, lines)[1]).tolist()
 
 
 def test_key_value_lines_of_a_notice_carry_no_header_cue_and_a_real_header_does() -> None:
@@ -163,3 +163,37 @@ def test_raw_header_lines_leaked_into_the_body_stay_headers() -> None:
     lines = ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "", "here's a funny one"]
     zones = ["quote_header", "quote_header", "quote_header", "new_text"]
     assert unsupported_headers(lines, zones, cues_of(lines)) == zones
+
+
+def test_a_heading_with_a_date_and_time_is_a_cue_but_no_strong_header() -> None:
+    lines = ["Team,", "", "Notes from today's standup.", "", "Standup 2025-06-03 09:30:", "Alex: finishing the billing fix",
+             "Sam: on vacation", "", "Please update your tickets before the sprint review on Thursday.", "",
+             "Cheers,", "Jane"]
+    zones = ["greeting", "greeting", "new_text", "new_text", "quote_header", "quoted", "quoted", "quoted", "new_text",
+             "new_text", "closing", "closing"]
+    assert cues_of(lines)[4] and not strong_of(lines)[4] >> 5
+    assert unmarked_quotes(lines, zones, strong_of(lines))[8:] == zones[8:]
+
+
+def test_a_wrote_line_left_in_the_authors_text_heads_the_quote_below_it() -> None:
+    lines = ["Hi Tom,", "", "Quick update.", "On June 3, 2025 Mike wrote:", "", "We need to confirm the delivery date.",
+             "Please check with finance."]
+    zones = ["greeting", "greeting", "new_text", "new_text", "quote_header", "quoted", "quoted"]
+    own = header_cues(extract([lines]), lines)[1].tolist()
+    assert unanchored_quotes(lines, zones, own) == zones[:3] + ["quote_header", "quote_header", "quoted", "quoted"]
+    # without the wrote line the blank header line anchors nothing
+    assert unanchored_quotes(lines, zones)[5:] == ["new_text", "new_text"]
+
+
+def test_a_line_under_the_sign_off_read_as_a_header_is_the_signature() -> None:
+    lines = ["Sounds good.", "", "Best,", "Jane", "", "Jane Roe | Account Executive", "Acme Corp - We make widgets",
+             "Book a meeting: calendly.com/janeroe"]
+    zones = ["new_text", "new_text", "closing", "closing", "closing", "quote_header", "quoted", "quoted"]
+    fixed = unanchored_quotes(lines, unsupported_headers(lines, zones, cues_of(lines)))
+    assert fixed[5:] == ["signature"] * 3
+
+
+def test_key_value_lines_that_only_look_like_raw_headers_are_the_authors() -> None:
+    lines = ["Update on the patient in room 4:", "X-Ray: no fracture", "Received: 12 pallets", "VS: Eagles at 10:00"]
+    zones = ["new_text", "quote_header", "quote_header", "quote_header"]
+    assert unsupported_headers(lines, zones, cues_of(lines)) == ["new_text"] * 4
