@@ -6,7 +6,8 @@ block is the better reading (on Quagga Enron, signature-line precision 0.95 agai
 0.61), and a result whose ``zones`` said one thing and whose ``signature`` another would leave a reader
 of the JSON to choose. So after the signature stage:
 
-- in the author's region, the block's lines are ``signature``. A line the zoning called ``signature``
+- in the author's region, the block's lines are ``signature`` (a line the zoning put in the closing,
+  the name under the sign-off, stays there). A line the zoning called ``signature``
   that is not in the block is the author's text (``closing`` when it is the name under the sign-off),
   unless its run opens with a signature delimiter ("-- ", "—", a rule) or is a short run right under
   the closing ("Regards,\\n\\nJohn Doe\\nCEO @ Acme"): such a run is a signature whether or not
@@ -81,8 +82,10 @@ def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list
             continue
         if a <= i < b:
             # the block may hold lines the zoning called quoted or forwarded inside the author's text (the
-            # signature stage reads those as the author's, as a reader would): they are the signature too
-            if i in members:
+            # signature stage reads those as the author's, as a reader would): they are the signature too.
+            # The name under the sign-off stays the closing's, as the interface defines it, even where the
+            # block reads it as the first line of the contact details.
+            if i in members and zone != "closing":
                 out[i] = "signature"
             elif zone == "signature" and i == closing_name:
                 out[i] = "closing"

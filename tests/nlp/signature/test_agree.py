@@ -108,3 +108,11 @@ def test_a_short_run_under_the_sign_off_stays_signature_without_contact_data() -
     # body text the zoning took for a signature, with no sign-off above it, is the author's
     zones = zones_for(body, L5="signature")
     assert agree_zones(lines, zones, None)[5] == "new_text"
+
+
+def test_the_name_under_the_sign_off_stays_in_the_closing_when_the_block_holds_it() -> None:
+    body = "Please send the form.\n\nBest regards,\nJane Roe\nAcme Corp\n+1 415 555 0134"
+    lines = body.split("\n")
+    zones = zones_for(body, L2_3="closing", L4_5="signature")
+    fixed = agree_zones(lines, zones, block([3, 4, 5]))
+    assert fixed[2:4] == ["closing", "closing"] and fixed[4:] == ["signature", "signature"]
