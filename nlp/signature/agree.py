@@ -6,8 +6,9 @@ block is the better reading (on Quagga Enron, signature-line precision 0.95 agai
 0.61), and a result whose ``zones`` said one thing and whose ``signature`` another would leave a reader
 of the JSON to choose. So after the signature stage:
 
-- in the author's region, the block's lines are ``signature`` (a line the zoning put in the closing,
-  the name under the sign-off, stays there). A line the zoning called ``signature``
+- in the author's region, the block's lines are ``signature``, but for the name under the sign-off,
+  which is the closing's as the interface defines it (a line the zoning put in the closing stays
+  there; a name line right under the sign-off goes back to it). A line the zoning called ``signature``
   that is not in the block is the author's text (``closing`` when it is the name under the sign-off),
   unless its run opens with a signature delimiter ("-- ", "—", a rule) or is a short run right under
   the closing ("Regards,\\n\\nJohn Doe\\nCEO @ Acme"): such a run is a signature whether or not
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 
 from nlp.signature.block import QUOTEISH, Block, author_region
+from nlp.zoning.patterns import RE
 
 __all__ = ["agree_zones"]
 
@@ -33,6 +35,7 @@ __all__ = ["agree_zones"]
 # ones included ("━━━━", "────", "＝＝＝"), and the dash a phone makes of "--" ("—").
 _DELIMITER = re.compile(r"--\s?|[—–]\s?|[-_=~*─━＝－―]{3,}")
 _QUOTE_MARKS = (">", "|", "＞")
+_SIGN_OFF = RE["signoff"]
 
 
 def _under_closing(lines: list[str], zones: list[str], i: int) -> bool:
@@ -99,4 +102,18 @@ def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list
             above = None if text.startswith(_QUOTE_MARKS) else ("forwarded" if zone == "forwarded" else "quoted")
         else:
             above = None
+    _name_to_closing(lines, out, a, b)
     return out
+
+
+def _name_to_closing(lines: list[str], zones: list[str], a: int, b: int) -> None:
+    """The interface's closing holds the sign-off and the name under it: a name line right under the
+    sign-off (no blank line between) that the zoning or the block put in the signature goes back to
+    the closing ("Best regards,\nJane Roe\nAcme Corp": Jane Roe is the closing's)."""
+    for i in range(max(a, 1), b):
+        if zones[i] != "signature" or zones[i - 1] != "closing":
+            continue
+        sign_off, name = lines[i - 1].strip(), lines[i].strip()
+        if (_SIGN_OFF.search(sign_off[:100].lower()) and 0 < len(name.split()) <= 4 and len(name) <= 40
+                and any(c.isalpha() for c in name) and not any(c.isdigit() or c in "@|/:" for c in name)):
+            zones[i] = "closing"

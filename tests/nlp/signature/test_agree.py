@@ -79,7 +79,10 @@ def test_analyze_returns_zones_that_agree_with_its_signature() -> None:
     sig_lines = {i for i in doc.out["signature"]["lines"] if REPLY.split("\n")[i].strip()}
     zoned = {i for run in doc.out["zones"] if run["zone"] == "signature"
              for i in range(run["start_line"], run["end_line"] + 1) if REPLY.split("\n")[i].strip()}
-    assert sig_lines and zoned == sig_lines
+    closing = {i for run in doc.out["zones"] if run["zone"] == "closing"
+               for i in range(run["start_line"], run["end_line"] + 1)}
+    # every line of the block is zoned signature, but the name under the sign-off, which is the closing's
+    assert sig_lines and zoned <= sig_lines and sig_lines - zoned <= closing
     assert "Kestrel Foods" not in doc.out["new_text"] and "(617) 555-0190" not in doc.out["new_text"]
 
 
@@ -116,3 +119,13 @@ def test_the_name_under_the_sign_off_stays_in_the_closing_when_the_block_holds_i
     zones = zones_for(body, L2_3="closing", L4_5="signature")
     fixed = agree_zones(lines, zones, block([3, 4, 5]))
     assert fixed[2:4] == ["closing", "closing"] and fixed[4:] == ["signature", "signature"]
+
+
+def test_a_name_right_under_the_sign_off_goes_back_to_the_closing() -> None:
+    body = "Please send the form.\n\nBest regards,\nJane Roe\nAcme Corp\n+1 415 555 0134"
+    lines = body.split("\n")
+    zones = zones_for(body, L2="closing", L3_5="signature")
+    assert agree_zones(lines, zones, block([3, 4, 5]))[2:] == ["closing", "closing", "signature", "signature"]
+    # a rule under the sign-off is the signature's, not a name
+    lines[3] = "___________________"
+    assert agree_zones(lines, zones, block([3, 4, 5]))[3] == "signature"
