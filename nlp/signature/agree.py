@@ -24,18 +24,13 @@ Blank lines keep their zone.
 
 from __future__ import annotations
 
-import re
-
 from nlp.signature.block import QUOTEISH, Block, author_region
-from nlp.zoning.patterns import RE
+from nlp.signature.text import is_sign_off
+from nlp.zoning.zoner import is_delimiter
 
 __all__ = ["agree_zones"]
 
-# The signature delimiter (RFC 3676 "-- ") and the rules mail clients draw above a signature, Japanese
-# ones included ("━━━━", "────", "＝＝＝"), and the dash a phone makes of "--" ("—").
-_DELIMITER = re.compile(r"--\s?|[—–]\s?|[-_=~*─━＝－―]{3,}")
 _QUOTE_MARKS = (">", "|", "＞")
-_SIGN_OFF = RE["signoff"]
 
 
 def _under_closing(lines: list[str], zones: list[str], i: int) -> bool:
@@ -80,7 +75,7 @@ def agree_zones(lines: list[str], zones: list[str], block: Block | None) -> list
             delimited = opened = False
         elif text and not opened:
             opened = True
-            delimited = _DELIMITER.fullmatch(text) is not None or _under_closing(lines, zones, i)
+            delimited = is_delimiter(text) or _under_closing(lines, zones, i)
         if not text:
             continue
         if a <= i < b:
@@ -114,6 +109,6 @@ def _name_to_closing(lines: list[str], zones: list[str], a: int, b: int) -> None
         if zones[i] != "signature" or zones[i - 1] != "closing":
             continue
         sign_off, name = lines[i - 1].strip(), lines[i].strip()
-        if (_SIGN_OFF.search(sign_off[:100].lower()) and 0 < len(name.split()) <= 4 and len(name) <= 40
+        if (is_sign_off(sign_off) and 0 < len(name.split()) <= 4 and len(name) <= 40
                 and any(c.isalpha() for c in name) and not any(c.isdigit() or c in "@|/:" for c in name)):
             zones[i] = "closing"

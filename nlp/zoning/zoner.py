@@ -35,7 +35,8 @@ from nlp.zoning.labels import NEW_TEXT_ZONES, ZONES
 from nlp.zoning.model import ZoningModel
 from nlp.zoning.patterns import MAX_CHARS, RE
 
-__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs", "header_cues", "unanchored_quotes",
+__all__ = ["Zoner", "Zoning", "HEAD_LINES", "TAIL_LINES", "disclaimer_paragraphs", "header_cues", "is_delimiter",
+           "unanchored_quotes",
            "strong_headers", "unmarked_quotes", "unsupported_headers"]
 
 HEAD_LINES = 400
@@ -229,8 +230,9 @@ def unsupported_headers(lines: list[str], zones: list[str], cues: list[bool]) ->
     ``quote_header`` lines none of which carries a cue (:func:`header_cues`), a pasted subject line
     ("FW: …") or a raw header line of the message itself ("MIME-Version: 1.0") takes the zone of the
     region it stands in: ``quoted`` or ``forwarded`` when the nearest line above it is quoted or
-    forwarded, ``quoted`` under a real header, else ``new_text``; a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes`
-    returns it to the author. A run of blank lines is left to the model."""
+    forwarded, ``quoted`` under a real header, ``signature`` under a real sign-off, else ``new_text``;
+    a quote that such a run anchored then has no anchor, and :func:`unanchored_quotes` returns it to
+    the author. A run of blank lines is left to the model."""
     if "quote_header" not in zones:
         return zones
     out = list(zones)
@@ -350,7 +352,7 @@ def _unquoted_zone(lines: list[str], zones: list[str], i: int, j: int) -> str:
     above = _above(lines, zones, i)
     content = [lines[k].strip() for k in range(i, j) if lines[k].strip()]
     first = content[0] if content else ""
-    if above == "closing" and len(first) >= 2 and set(first) <= _RULE_CHARS and _signed_off_above(lines, zones, i):
+    if above == "closing" and is_delimiter(first) and _signed_off_above(lines, zones, i):
         return "signature"
     if above == "signature" and len(content) <= _SIGNATURE_TAIL:
         return "signature"
@@ -383,7 +385,15 @@ _CLOSING_LINES = 3  # the sign-off, the name, perhaps a second name line
 _SIGNATURE_TAIL = 6  # content lines an unanchored run may have to count as the rest of the signature
 
 
-_RULE_CHARS = frozenset("-_=*~─━＝－―")
+# The signature delimiter (RFC 3676 "-- ", the dash a phone makes of it) and the rules mail clients draw
+# above a signature, Japanese ones included ("━━━━", "＝＝＝"). The zoning features' own patterns stay
+# as the model was trained on them.
+_DELIMITER = re.compile(r"--\s?|[—–]\s?|[-_=~*─━＝－―]{3,}")
+
+
+def is_delimiter(text: str) -> bool:
+    """Is the (stripped) line a signature delimiter or a rule?"""
+    return _DELIMITER.fullmatch(text[:200]) is not None
 
 
 # Zones a line of a disclaimer paragraph may wrongly carry, which the paragraph rule corrects.
